@@ -1,0 +1,45 @@
+package dev.tally.contract;
+
+import java.util.List;
+
+/**
+ * Every topic tally reads or writes, under one configurable prefix ({@code tally.} by default). The names
+ * are part of the public contract: producers in other languages write to them, consumers read them.
+ */
+public record TopicNames(String prefix) {
+
+    public static final String DEFAULT_PREFIX = "tally.";
+
+    public static TopicNames withDefaultPrefix() {
+        return new TopicNames(DEFAULT_PREFIX);
+    }
+
+    /** Usage requests, keyed by workspace id. */
+    public String usageRequests() {
+        return prefix + "usage.requests";
+    }
+
+    /** One decision per usage request id, keyed by workspace id, in the order they were decided. */
+    public String usageDecisions() {
+        return prefix + "usage.decisions";
+    }
+
+    /** Decisions and reads addressed to one gateway instance's partition; keyed by correlation id. */
+    public String replies() {
+        return prefix + "replies";
+    }
+
+    /** Records that could not be read, with the reason and their origin in headers. */
+    public String deadLetter() {
+        return prefix + "dead-letter";
+    }
+
+    /** Topics partitioned by entity key: they must all have the same partition count. */
+    public List<String> keyedTopics() {
+        return List.of(usageRequests(), usageDecisions());
+    }
+
+    public List<String> all() {
+        return List.of(usageRequests(), usageDecisions(), replies(), deadLetter());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tally.topology;
+
+import dev.tally.contract.CommonSettings;
+import dev.tally.contract.ConfigSources;
+import dev.tally.contract.TopicNames;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The engine's settings, each declared once with its default and doc. Processing is always
+ * {@code exactly_once_v2}: it is the product's guarantee, not a setting.
+ */
+public final class EngineConfig extends AbstractConfig {
+
+    public static final String APPLICATION_ID = "engine.application.id";
+    public static final String STATE_DIR = "engine.state.dir";
+    public static final String COMMIT_INTERVAL_MS = "engine.commit.interval.ms";
+    public static final String POLL_MS = "engine.poll.ms";
+    public static final String STREAM_THREADS = "engine.stream.threads";
+    public static final String STANDBY_REPLICAS = "engine.standby.replicas";
+    public static final String IDEMPOTENCY_RETENTION_MS = "engine.idempotency.retention.ms";
+    public static final String STORE_CACHE_BYTES = "engine.store.cache.bytes";
+
+    public static final ConfigDef DEFINITION = CommonSettings.define()
+            .define(APPLICATION_ID, Type.STRING, "tally-engine", Importance.HIGH,
+                    "Kafka Streams application id: the consumer group, the transactional ids and the prefix of"
+                            + " the changelog topics. Changing it starts from empty state.")
+            .define(STATE_DIR, Type.STRING, ".tally/engine-state", Importance.HIGH,
+                    "Where RocksDB keeps the state stores. Keep it out of the OS temp folder.")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
+                    "How often a transaction commits. Decisions become visible to read_committed readers (the"
+                            + " gateway) at commit, so this bounds latency; shorter means more transactions.")
+            .define(POLL_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
+                    "How long the stream thread blocks for new records before it commits what it has.")
+            .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+                    "Stream threads of this instance.")
+            .define(STANDBY_REPLICAS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                    "Warm copies of each store on other instances, for fast fail-over.")
+            .define(IDEMPOTENCY_RETENTION_MS, Type.LONG, 7L * 24 * 60 * 60 * 1000, Range.atLeast(60_000),
+                    Importance.MEDIUM,
+                    "How long a request id is remembered (by record time): a retry within it gets the first"
+                            + " decision; after it the id is forgotten.")
+            .define(STORE_CACHE_BYTES, Type.LONG, 16L * 1024 * 1024, Range.atLeast(0), Importance.LOW,
+                    "Record cache over the stores: coalesces writes of hot keys before the changelog.");
+
+    private final Map<String, Object> raw;
+
+    public EngineConfig(Map<String, ?> raw) {
+        super(DEFINITION, raw, false);
+        this.raw = Map.copyOf(raw);
+    }
+
+    /** Defaults, then an optional file, then TALLY_* environment variables, then overrides. */
+    public static EngineConfig resolve(Path file, Map<String, String> env, Map<String, ?> overrides) {
+        return new EngineConfig(ConfigSources.resolve(DEFINITION, file, env, overrides));
+    }
+
+    public TopicNames topicNames() {
+        return new TopicNames(getString(CommonSettings.TOPIC_PREFIX));
+    }
+
+    public String bootstrapServers() {
+        return String.join(",", getList(CommonSettings.BOOTSTRAP_SERVERS));
+    }
+
+    /** Settings for the Kafka clients ({@code kafka.*}, prefix removed): security and the like. */
+    public Map<String, Object> kafkaClientSettings() {
+        return ConfigSources.kafkaPassthrough(raw);
+    }
+}

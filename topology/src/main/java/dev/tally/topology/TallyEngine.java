@@ -1,0 +1,89 @@
+package dev.tally.topology;
+
+import dev.tally.contract.CommonSettings;
+import dev.tally.contract.TopicNames;
+import dev.tally.contract.TopicProvisioner;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine as a running process: creates missing topics, builds the topology and runs it with
+ * exactly-once processing. {@link #start} returns at once; {@link #isRunning} tells when it decides.
+ */
+public final class TallyEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TallyEngine.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+
+    private TallyEngine(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    public static TallyEngine start(EngineConfig config) {
+        // Once at start, resolved; Kafka's Password type prints as [hidden].
+        log.info("engine configuration: {}", new java.util.TreeMap<>(config.values()));
+        TopicNames topics = config.topicNames();
+        Map<String, Object> admin = new HashMap<>(config.kafkaClientSettings());
+        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        int partitions = TopicProvisioner.ensure(admin, topics.keyedTopics(), config.getInt(CommonSettings.PARTITIONS),
+                List.of(topics.replies(), topics.deadLetter()), config.getInt(CommonSettings.REPLIES_PARTITIONS),
+                config.getShort(CommonSettings.REPLICATION_FACTOR));
+
+        KafkaStreams streams = new KafkaStreams(TallyTopology.build(TopologySettings.of(config, partitions)),
+                streamsProperties(config));
+        streams.setUncaughtExceptionHandler(e -> {
+            // A processing error is a broken invariant or a bug: replace the thread so that the task is
+            // retried from its last commit rather than the whole engine going down.
+            log.error("stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.start();
+        return new TallyEngine(streams);
+    }
+
+    static Properties streamsProperties(EngineConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.kafkaClientSettings());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(EngineConfig.APPLICATION_ID));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(EngineConfig.STATE_DIR));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(EngineConfig.COMMIT_INTERVAL_MS));
+        props.put(StreamsConfig.POLL_MS_CONFIG, config.getLong(EngineConfig.POLL_MS));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(EngineConfig.STREAM_THREADS));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getInt(EngineConfig.STANDBY_REPLICAS));
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.getLong(EngineConfig.STORE_CACHE_BYTES));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(CommonSettings.REPLICATION_FACTOR));
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Decisions go out as soon as a batch fills or the transaction commits, whichever comes first.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        return props;
+    }
+
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(CLOSE_TIMEOUT);
+    }
+}

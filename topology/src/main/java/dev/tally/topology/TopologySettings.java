@@ -1,0 +1,17 @@
+package dev.tally.topology;
+
+import dev.tally.contract.TopicNames;
+
+/**
+ * What the topology needs to know, and nothing about how to reach Kafka: tests build it directly.
+ *
+ * @param requestPartitions the partition count the request topics really have; the partition guard
+ *                          checks every record against it
+ */
+public record TopologySettings(TopicNames topics, int requestPartitions, long idempotencyRetentionMs) {
+
+    public static TopologySettings of(EngineConfig config, int requestPartitions) {
+        return new TopologySettings(config.topicNames(), requestPartitions,
+                config.getLong(EngineConfig.IDEMPOTENCY_RETENTION_MS));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.tally.topology.engine;
+
+import dev.tally.contract.TallyHeaders;
+import dev.tally.topology.Names;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Everything a decider sends, and where: decisions, replies to a waiting gateway, re-routed requests and
+ * dead letters. All of it goes out in the task's transaction, with the state changes it belongs to.
+ */
+public final class Outbox {
+
+    private final ProcessorContext<String, Object> context;
+    private final String decisionsSink;
+    private final String rerouteSink;
+
+    public Outbox(ProcessorContext<String, Object> context, String decisionsSink, String rerouteSink) {
+        this.context = context;
+        this.decisionsSink = decisionsSink;
+        this.rerouteSink = rerouteSink;
+    }
+
+    /** The decision record consumers read: one per request id, keyed by entity key. */
+    public void decision(Record<String, byte[]> request, String entityKey, String code, byte[] decision) {
+        Headers headers = new RecordHeaders().add(TallyHeaders.CODE, TallyHeaders.bytes(code));
+        context.forward(new Record<String, Object>(entityKey, decision, request.timestamp(), headers),
+                decisionsSink);
+    }
+
+    /** Answers the gateway call that sent {@code request}, if one waits for it. */
+    public void reply(Record<String, byte[]> request, String kind, String code, byte[] body) {
+        String partition = TallyHeaders.text(request.headers(), TallyHeaders.REPLY_PARTITION);
+        String correlationId = TallyHeaders.text(request.headers(), TallyHeaders.CORRELATION_ID);
+        if (partition == null || correlationId == null) {
+            return; // published straight to Kafka: nobody waits, the decisions topic has it
+        }
+        int replyPartition;
+        try {
+            replyPartition = Integer.parseInt(partition.trim());
+        } catch (NumberFormatException e) {
+            return; // a reply address nobody could read from; the decision topic still has the answer
+        }
+        Headers headers = new RecordHeaders()
+                .add(TallyHeaders.CORRELATION_ID, TallyHeaders.bytes(correlationId))
+                .add(TallyHeaders.CODE, TallyHeaders.bytes(code))
+                .add(TallyHeaders.REPLY_KIND, TallyHeaders.bytes(kind));
+        context.forward(new Record<String, Object>(correlationId,
+                new Reply(replyPartition, correlationId, body), request.timestamp(), headers), Names.REPLIES_SINK);
+    }
+
+    /** Sends the request to the partition of its entity key, under that key, to be decided there. */
+    public void reroute(Record<String, byte[]> request, String entityKey, RecordMetadata origin) {
+        Headers headers = new RecordHeaders(request.headers().toArray())
+                .add(TallyHeaders.REROUTED_FROM, TallyHeaders.bytes(position(origin)));
+        context.forward(new Record<String, Object>(entityKey, request.value(), request.timestamp(), headers),
+                rerouteSink);
+    }
+
+    /** Keeps a record that cannot be read, with why and where it came from. */
+    public void deadLetter(Record<String, byte[]> request, RecordMetadata origin, String reason) {
+        Headers headers = new RecordHeaders(request.headers().toArray())
+                .add(TallyHeaders.DLQ_REASON, TallyHeaders.bytes(reason))
+                .add(TallyHeaders.DLQ_TOPIC, TallyHeaders.bytes(origin.topic()))
+                .add(TallyHeaders.DLQ_PARTITION, TallyHeaders.bytes(Integer.toString(origin.partition())))
+                .add(TallyHeaders.DLQ_OFFSET, TallyHeaders.bytes(Long.toString(origin.offset())));
+        context.forward(new Record<String, Object>(request.key(), request.value(), request.timestamp(), headers),
+                Names.DEAD_LETTER_SINK);
+    }
+
+    public static String position(RecordMetadata origin) {
+        return origin.topic() + "-" + origin.partition() + "@" + origin.offset();
+    }
+}

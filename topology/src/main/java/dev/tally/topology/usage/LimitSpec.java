@@ -1,0 +1,8 @@
+package dev.tally.topology.usage;
+
+import dev.tally.schemas.usage.Enforcement;
+import dev.tally.schemas.usage.Period;
+
+/** A limit as set on one scope and feature. */
+public record LimitSpec(long limit, Period period, Enforcement enforcement) {
+}
