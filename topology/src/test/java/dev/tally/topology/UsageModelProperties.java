@@ -168,7 +168,7 @@ class UsageModelProperties {
             }
             accounts.put(scope, account);
             periods.put(scope, s.period());
-            enforcement.put(scope, s.enforcementOrDefault());
+            enforcement.put(scope, s.enforcement());
             return new Expected(DecisionCode.LIMIT_SET, account[2]);
         }
 

@@ -15,9 +15,9 @@ public record SetLimit(
 
     public static final String TYPE = "set-limit";
 
-    /** HARD unless the request says otherwise: fail closed. */
-    public Enforcement enforcementOrDefault() {
-        return enforcement == null ? Enforcement.HARD : enforcement;
+    /** HARD unless the request says otherwise (fail closed); one spelling per meaning, so retries compare equal. */
+    public SetLimit {
+        enforcement = enforcement == null ? Enforcement.HARD : enforcement;
     }
 
     @Override

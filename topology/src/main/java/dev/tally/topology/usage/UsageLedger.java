@@ -34,7 +34,7 @@ public final class UsageLedger {
 
     public UsageDecision setLimit(SetLimit request, long atMs) {
         AccountKey key = new AccountKey(request.workspace(), request.namespace(), request.feature());
-        LimitSpec spec = new LimitSpec(request.limit(), request.period(), request.enforcementOrDefault());
+        LimitSpec spec = new LimitSpec(request.limit(), request.period(), request.enforcement());
         Account existing = store.get(key);
         Account updated = existing == null ? Account.opened(spec, atMs) : existing.withLimit(spec, atMs);
         store.put(key, updated);

@@ -1,0 +1,73 @@
+package dev.tally.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.schemas.usage.FeatureUsage;
+import dev.tally.schemas.usage.ReadUsage;
+import dev.tally.schemas.usage.RecordUsage;
+import dev.tally.schemas.usage.SetLimit;
+import dev.tally.schemas.usage.UsageDecision;
+import dev.tally.schemas.usage.UsageReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The JSON Schema files non-Java producers read must say what the Java records really accept and write. */
+class SchemaFilesTest {
+
+    @Test
+    void each_request_type_in_the_schema_has_exactly_the_fields_of_its_record() throws IOException {
+        JsonNode defs = load("usage-request.schema.json").get("$defs");
+
+        assertThat(properties(defs.get(RecordUsage.TYPE))).isEqualTo(withType(RecordUsage.class));
+        assertThat(properties(defs.get(SetLimit.TYPE))).isEqualTo(withType(SetLimit.class));
+        assertThat(properties(defs.get(ReadUsage.TYPE))).isEqualTo(withType(ReadUsage.class));
+    }
+
+    @Test
+    void the_decision_schema_lists_every_field_and_every_code() throws IOException {
+        JsonNode schema = load("usage-decision.schema.json");
+
+        assertThat(properties(schema)).isEqualTo(components(UsageDecision.class));
+        Set<String> codes = new HashSet<>();
+        schema.get("properties").get("code").get("enum").forEach(code -> codes.add(code.asText()));
+        assertThat(codes).isEqualTo(Arrays.stream(DecisionCode.values()).map(Enum::name).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void the_report_schema_matches_the_report_records() throws IOException {
+        JsonNode schema = load("usage-report.schema.json");
+
+        assertThat(properties(schema)).isEqualTo(components(UsageReport.class));
+        assertThat(properties(schema.get("properties").get("features").get("items")))
+                .isEqualTo(components(FeatureUsage.class));
+    }
+
+    private static JsonNode load(String name) throws IOException {
+        try (InputStream in = SchemaFilesTest.class.getResourceAsStream("/schemas/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return Json.mapper().readTree(in);
+        }
+    }
+
+    private static Set<String> properties(JsonNode objectSchema) {
+        Set<String> names = new HashSet<>();
+        objectSchema.get("properties").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Set<String> components(Class<? extends Record> type) {
+        return Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.toSet());
+    }
+
+    private static Set<String> withType(Class<? extends Record> type) {
+        Set<String> names = components(type);
+        names.add("type");
+        return names;
+    }
+}
