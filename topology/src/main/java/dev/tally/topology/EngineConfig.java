@@ -32,9 +32,10 @@ public final class EngineConfig extends AbstractConfig {
                             + " the changelog topics. Changing it starts from empty state.")
             .define(STATE_DIR, Type.STRING, ".tally/engine-state", Importance.HIGH,
                     "Where RocksDB keeps the state stores. Keep it out of the OS temp folder.")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
-                    "How often a transaction commits. Decisions become visible to read_committed readers (the"
-                            + " gateway) at commit, so this bounds latency; shorter means more transactions.")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+                    "The longest a transaction stays open. Decisions become visible to read_committed readers at"
+                            + " commit. A request a gateway waits for asks for a commit right after its batch, so"
+                            + " this interval only paces requests nobody waits for (straight from Kafka).")
             .define(POLL_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
                     "How long the stream thread blocks for new records before it commits what it has.")
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
