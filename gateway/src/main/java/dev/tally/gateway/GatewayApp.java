@@ -1,0 +1,27 @@
+package dev.tally.gateway;
+
+import dev.tally.gateway.http.HttpApp;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds the gateway's HTTP application without starting it: {@link GatewayServer} starts it on its
+ * configured port, tests on a free one with a {@link RequestSender} that answers in memory.
+ */
+public final class GatewayApp {
+
+    private GatewayApp() {
+    }
+
+    /**
+     * @param sender           hands requests to the engine and returns its replies
+     * @param registry         the meters, served at {@code /metrics}
+     * @param bodyMaxBytes     largest request body accepted (413 past it)
+     * @param responseExecutor where answers are written once their reply arrives
+     */
+    public static Javalin create(RequestSender sender, PrometheusMeterRegistry registry, int bodyMaxBytes,
+                                 Executor responseExecutor) {
+        return HttpApp.create(sender, registry, bodyMaxBytes, responseExecutor);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tally.gateway.http;
+
+import dev.tally.schemas.FieldError;
+import java.util.List;
+
+/**
+ * A call the gateway answers itself, before or instead of the engine: bad input, an unknown route. Carries
+ * its status and stable code; {@link ErrorResponses} turns it into the JSON body.
+ */
+public final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final List<FieldError> errors;
+
+    private ApiError(int status, String code, String message, List<FieldError> errors) {
+        // Expected on every bad call: no stack trace to fill.
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.errors = errors == null ? null : List.copyOf(errors);
+    }
+
+    public static ApiError invalid(List<FieldError> errors) {
+        return new ApiError(400, ErrorCodes.INVALID_REQUEST, "the request is invalid; see errors", errors);
+    }
+
+    public static ApiError invalid(String field, String reason) {
+        return invalid(List.of(new FieldError(field, reason)));
+    }
+
+    public static ApiError payloadTooLarge(int maxBytes) {
+        return new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE,
+                "the body is larger than " + maxBytes + " bytes", null);
+    }
+
+    public static ApiError unsupportedMediaType(String contentType) {
+        return new ApiError(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+                "the body must be application/json, not " + (contentType == null ? "missing" : contentType), null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The fields at fault, or null. */
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

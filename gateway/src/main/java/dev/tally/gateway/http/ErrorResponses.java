@@ -1,0 +1,139 @@
+package dev.tally.gateway.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tally.gateway.SendFailure;
+import dev.tally.schemas.Json;
+import dev.tally.schemas.Outcome;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where a failure becomes an HTTP answer: Javalin's exception handler and the asynchronous
+ * path of a call both end here, so every error has the same shape and a stable code.
+ */
+public final class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+    /** Where a handler leaves the call's requestId, so that an error answer can name it. */
+    static final String REQUEST_ID_ATTRIBUTE = "tally.requestId";
+
+    private static final String OVERLOADED_RETRY_AFTER_SECONDS = "1";
+    static final String NOT_READY_RETRY_AFTER_SECONDS = "2";
+
+    private final HttpMetrics metrics;
+
+    public ErrorResponses(HttpMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public void write(Context ctx, Throwable failure) {
+        Throwable error = unwrap(failure);
+        String requestId = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        if (error instanceof ApiError) {
+            ApiError api = (ApiError) error;
+            if (api.status() == 400) {
+                log.debug("invalid request {}: {}", requestId, api.errors());
+            }
+            respond(ctx, api.status(), new ErrorBody(requestId, Outcome.REJECTED, api.code(), api.getMessage(),
+                    api.errors()));
+        } else if (error instanceof SendFailure) {
+            sendFailure(ctx, (SendFailure) error, requestId);
+        } else if (error instanceof HttpResponseException) {
+            httpResponse(ctx, (HttpResponseException) error, requestId);
+        } else {
+            log.error("call {} {} failed", ctx.method(), ctx.path(), error);
+            respond(ctx, 500, new ErrorBody(requestId, null, ErrorCodes.INTERNAL_ERROR,
+                    "the gateway failed to answer; retrying with the same requestId is safe", null));
+        }
+    }
+
+    private void sendFailure(Context ctx, SendFailure failure, String requestId) {
+        Outcome outcome = failure.kind().mayHaveBeenApplied() ? null : Outcome.REJECTED;
+        switch (failure.kind()) {
+            case OVERLOADED:
+                ctx.header("Retry-After", OVERLOADED_RETRY_AFTER_SECONDS);
+                respond(ctx, 503, new ErrorBody(requestId, outcome, ErrorCodes.OVERLOADED, failure.getMessage(), null));
+                break;
+            case NOT_READY:
+                ctx.header("Retry-After", NOT_READY_RETRY_AFTER_SECONDS);
+                respond(ctx, 503, new ErrorBody(requestId, outcome, ErrorCodes.NOT_READY, failure.getMessage(), null));
+                break;
+            case DECISION_TIMEOUT:
+                metrics.decisionTimeout();
+                log.info("no decision in time for request {}", requestId);
+                respond(ctx, 504, new ErrorBody(requestId, outcome, ErrorCodes.DECISION_TIMEOUT,
+                        failure.getMessage(), null));
+                break;
+            case UNAVAILABLE:
+            default:
+                ctx.header("Retry-After", OVERLOADED_RETRY_AFTER_SECONDS);
+                respond(ctx, 503, new ErrorBody(requestId, outcome, ErrorCodes.UNAVAILABLE, failure.getMessage(),
+                        null));
+                break;
+        }
+    }
+
+    /** Javalin's own answers: no route, wrong method, a body its limits refused. */
+    private void httpResponse(Context ctx, HttpResponseException e, String requestId) {
+        int status = e.getStatus();
+        String code;
+        String message;
+        switch (status) {
+            case 404:
+                code = ErrorCodes.NOT_FOUND;
+                message = "no route " + ctx.method() + " " + ctx.path();
+                break;
+            case 405:
+                code = ErrorCodes.METHOD_NOT_ALLOWED;
+                message = "route " + ctx.path() + " does not take " + ctx.method();
+                break;
+            case 413:
+                code = ErrorCodes.PAYLOAD_TOO_LARGE;
+                message = "the body is too large";
+                break;
+            case 415:
+                code = ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
+                message = "the body must be application/json";
+                break;
+            default:
+                if (status < 500) {
+                    code = ErrorCodes.INVALID_REQUEST;
+                    message = e.getMessage();
+                } else {
+                    log.error("call {} {} failed", ctx.method(), ctx.path(), e);
+                    status = 500;
+                    code = ErrorCodes.INTERNAL_ERROR;
+                    message = "the gateway failed to answer; retrying with the same requestId is safe";
+                }
+        }
+        Outcome outcome = status < 500 ? Outcome.REJECTED : null;
+        respond(ctx, status, new ErrorBody(requestId, outcome, code, message, null));
+    }
+
+    static void respond(Context ctx, int status, ErrorBody body) {
+        ctx.status(status).contentType(JsonBodies.APPLICATION_JSON).result(toJson(body));
+    }
+
+    static byte[] toJson(Object body) {
+        try {
+            return Json.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            // Our own records always serialise.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

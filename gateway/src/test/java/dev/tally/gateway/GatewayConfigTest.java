@@ -1,0 +1,68 @@
+package dev.tally.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.gateway.kafka.KafkaClients;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigTest {
+
+    @Test
+    void everyKeyHasItsDefault() {
+        GatewayConfig config = GatewayConfig.resolve(null, Map.of(), Map.of());
+
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.decisionTimeoutMs()).isEqualTo(5_000L);
+        assertThat(config.pendingMax()).isEqualTo(10_000);
+        assertThat(config.bodyMaxBytes()).isEqualTo(65_536);
+        assertThat(config.producerLingerMs()).isEqualTo(1);
+        assertThat(config.topicNames().prefix()).isEqualTo("tally.");
+        assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void fileThenEnvironmentThenOverridesWin(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gateway.properties");
+        Files.writeString(file, "http.port=9000\npending.max=50\ndecision.timeout.ms=700\n"
+                + "kafka.security.protocol=SSL\n");
+
+        GatewayConfig config = GatewayConfig.resolve(file,
+                Map.of("TALLY_HTTP_PORT", "9100", "TALLY_PENDING_MAX", "60"), Map.of("http.port", 9200));
+
+        assertThat(config.httpPort()).isEqualTo(9200);
+        assertThat(config.pendingMax()).isEqualTo(60);
+        assertThat(config.decisionTimeoutMs()).isEqualTo(700L);
+        assertThat(config.kafkaClientSettings()).containsEntry("security.protocol", "SSL");
+    }
+
+    @Test
+    void aBadValueFailsNamingItsKey() {
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of("TALLY_PENDING_MAX", "0"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("pending.max");
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of(), Map.of("http.port", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+    }
+
+    @Test
+    void clientsKeepTheSettingsTheGuaranteesRestOn() {
+        GatewayConfig config = GatewayConfig.resolve(null, Map.of(), Map.of("topic.prefix", "t.",
+                "producer.linger.ms", 3, "kafka.acks", "1", "kafka.enable.idempotence", "false",
+                "kafka.isolation.level", "read_uncommitted", "kafka.security.protocol", "SSL"));
+
+        Map<String, Object> producer = KafkaClients.producer(config);
+        Map<String, Object> consumer = KafkaClients.replyConsumer(config);
+
+        assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", true)
+                .containsEntry("linger.ms", 3).containsEntry("security.protocol", "SSL");
+        assertThat(consumer).containsEntry("group.id", "t.gateway").containsEntry("group.protocol", "consumer")
+                .containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", false)
+                .containsEntry("security.protocol", "SSL");
+    }
+}
