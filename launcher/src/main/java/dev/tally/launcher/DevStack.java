@@ -1,0 +1,248 @@
+package dev.tally.launcher;
+
+import dev.tally.contract.CommonSettings;
+import dev.tally.gateway.GatewayConfig;
+import dev.tally.gateway.GatewayServer;
+import dev.tally.launcher.broker.EmbeddedKafka;
+import dev.tally.topology.EngineConfig;
+import dev.tally.topology.TallyEngine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code tally dev} runs, in one process: the embedded broker, the engine and the gateway,
+ * wired the same way for the command and for the end-to-end tests. {@link #start} returns once the
+ * gateway's {@code GET /health/ready} answers 200 and the engine is running; {@link #close} stops the
+ * gateway, then the engine, then the broker, so that nothing is cut off from what it talks to.
+ *
+ * <p>Under the data dir: {@code kafka/} holds the broker's logs, {@code engine-state/} the engine's
+ * RocksDB stores. Both survive a stop, so limits and usage are still there at the next start.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+    public static final String KAFKA_DIR = "kafka";
+    public static final String ENGINE_STATE_DIR = "engine-state";
+    /** Dev mode serves this machine only: it has no authentication. */
+    public static final String LOOPBACK = "127.0.0.1";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final long READY_POLL_MS = 50;
+
+    private final EmbeddedKafka broker;
+    private final TallyEngine engine;
+    private final GatewayServer gateway;
+    private final String bootstrapServers;
+    private boolean closed;
+
+    private DevStack(EmbeddedKafka broker, TallyEngine engine, GatewayServer gateway, String bootstrapServers) {
+        this.broker = broker;
+        this.engine = engine;
+        this.gateway = gateway;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * What to start and where.
+     *
+     * @param configFile optional properties file with engine and gateway settings (may be null)
+     * @param env        the environment ({@code TALLY_*} variables are read from it)
+     * @param overrides  settings that win over the file and the environment (tests set topic prefixes)
+     */
+    public record Options(Path dataDir, int httpPort, int kafkaPort, Path configFile, Map<String, String> env,
+                          Map<String, ?> overrides) {
+
+        public Options {
+            env = Map.copyOf(env);
+            overrides = Map.copyOf(overrides);
+        }
+
+        public static Options of(Path dataDir, int httpPort, int kafkaPort) {
+            return new Options(dataDir, httpPort, kafkaPort, null, Map.of(), Map.of());
+        }
+    }
+
+    /** The broker under {@code dataDir/kafka}, then the engine and the gateway on it. */
+    public static DevStack start(Options options) {
+        // Fail on a bad setting before the broker spends seconds starting.
+        resolveEngine(options, "127.0.0.1:" + Math.max(options.kafkaPort(), 1));
+        resolveGateway(options, "127.0.0.1:" + Math.max(options.kafkaPort(), 1));
+        EmbeddedKafka broker = EmbeddedKafka.start(options.dataDir().resolve(KAFKA_DIR), options.kafkaPort(), 0);
+        try {
+            return startApps(broker, broker.bootstrapServers(), options);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The engine and the gateway on a cluster that is already there (the tests' shared broker). The
+     * engine's state lives under {@code options.dataDir()/engine-state}; {@code kafkaPort} is unused.
+     */
+    public static DevStack startOn(String bootstrapServers, Options options) {
+        return startApps(null, bootstrapServers, options);
+    }
+
+    private static DevStack startApps(EmbeddedKafka broker, String bootstrapServers, Options options) {
+        long startedNs = System.nanoTime();
+        // The engine creates the topics before the gateway starts reading replies.
+        TallyEngine engine = TallyEngine.start(resolveEngine(options, bootstrapServers));
+        GatewayServer gateway;
+        try {
+            gateway = GatewayServer.start(resolveGateway(options, bootstrapServers));
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        DevStack stack = new DevStack(broker, engine, gateway, bootstrapServers);
+        try {
+            stack.awaitReady();
+        } catch (RuntimeException e) {
+            stack.closeApps();
+            throw e;
+        }
+        log.info("engine and gateway ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNs));
+        return stack;
+    }
+
+    static EngineConfig resolveEngine(Options options, String bootstrapServers) {
+        Map<String, Object> overrides = new HashMap<>(options.overrides());
+        overrides.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers);
+        overrides.put(EngineConfig.STATE_DIR,
+                options.dataDir().resolve(ENGINE_STATE_DIR).toAbsolutePath().normalize().toString());
+        return EngineConfig.resolve(options.configFile(), options.env(), overrides);
+    }
+
+    static GatewayConfig resolveGateway(Options options, String bootstrapServers) {
+        Map<String, Object> overrides = new HashMap<>(options.overrides());
+        overrides.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers);
+        overrides.put(GatewayConfig.HTTP_HOST, LOOPBACK);
+        overrides.put(GatewayConfig.HTTP_PORT, options.httpPort());
+        return GatewayConfig.resolve(options.configFile(), options.env(), overrides);
+    }
+
+    public String httpAddress() {
+        return "http://" + LOOPBACK + ":" + gateway.port();
+    }
+
+    public int httpPort() {
+        return gateway.port();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public TallyEngine engine() {
+        return engine;
+    }
+
+    /** What is wrong with the stack now, or null while it serves. */
+    public String failure() {
+        return EngineHealth.problem(engine);
+    }
+
+    /** Waits until the engine runs and the gateway answers ready: what a user's first call needs. */
+    private void awaitReady() {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create(httpAddress() + "/health/ready");
+        long deadlineNs = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String lastProblem = "not asked yet";
+        while (System.nanoTime() < deadlineNs) {
+            String failure = failure();
+            if (failure != null) {
+                throw new IllegalStateException("tally did not start: " + failure);
+            }
+            if (engine.isRunning()) {
+                try {
+                    HttpResponse<String> response = client.send(
+                            HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                    lastProblem = "GET /health/ready answered " + response.statusCode();
+                } catch (IOException e) {
+                    lastProblem = "GET /health/ready failed: " + e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for tally to be ready", e);
+                }
+            } else {
+                lastProblem = "engine is " + engine.state();
+            }
+            sleepQuietly(READY_POLL_MS);
+        }
+        throw new IllegalStateException("tally not ready within " + READY_TIMEOUT.toSeconds() + " s: " + lastProblem);
+    }
+
+    /** Gateway first (no new calls), then the engine (commits what it decided), then the broker. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        try {
+            closeApps();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void closeApps() {
+        RuntimeException failure = null;
+        try {
+            gateway.close();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            engine.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for tally to be ready", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tally.launcher.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.tally.schemas.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** The gateway's HTTP API as a test calls it: JSON in, status and JSON out. */
+public final class TallyHttp {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final String baseUrl;
+    private final HttpClient client;
+
+    public TallyHttp(String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    public record Response(int status, JsonNode body, String raw) {
+
+        public String text(String field) {
+            JsonNode node = body.path(field);
+            return node.isMissingNode() || node.isNull() ? null : node.asText();
+        }
+
+        public long number(String field) {
+            JsonNode node = body.path(field);
+            if (!node.isNumber()) {
+                throw new AssertionError("no number '" + field + "' in " + raw);
+            }
+            return node.asLong();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw;
+        }
+    }
+
+    public Response put(String path, String json) {
+        return await(send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json))));
+    }
+
+    public Response post(String path, String json) {
+        return await(postAsync(path, json));
+    }
+
+    public CompletableFuture<Response> postAsync(String path, String json) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response get(String path) {
+        return await(send(request(path).GET()));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json");
+    }
+
+    private CompletableFuture<Response> send(HttpRequest.Builder request) {
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Response(response.statusCode(), parse(response.body()), response.body()));
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static Response await(CompletableFuture<Response> response) {
+        try {
+            return response.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new AssertionError("HTTP call failed: " + cause, cause instanceof IOException ? cause : e);
+        }
+    }
+}
