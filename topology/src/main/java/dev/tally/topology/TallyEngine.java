@@ -56,7 +56,11 @@ public final class TallyEngine implements AutoCloseable {
 
     static Properties streamsProperties(EngineConfig config) {
         Properties props = new Properties();
+        // Tuned defaults first: kafka.* settings from the configuration may replace them.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         props.putAll(config.kafkaClientSettings());
+        // What tally's guarantees rest on comes last, so no passthrough setting can weaken it.
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(EngineConfig.APPLICATION_ID));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -68,9 +72,6 @@ public final class TallyEngine implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.getLong(EngineConfig.STORE_CACHE_BYTES));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(CommonSettings.REPLICATION_FACTOR));
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // Decisions go out as soon as a batch fills or the transaction commits, whichever comes first.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         return props;
     }
 

@@ -1,0 +1,145 @@
+package dev.tally.launcher.bench;
+
+import dev.tally.contract.CommonSettings;
+import dev.tally.gateway.GatewayConfig;
+import dev.tally.gateway.GatewayServer;
+import dev.tally.topology.EngineConfig;
+import dev.tally.topology.TallyEngine;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Synchronous check latency over HTTP at a fixed offered rate (open loop): requests are sent on a
+ * schedule whatever the answers do, and each latency is measured from the moment the request was due,
+ * so a stall is counted in full rather than hidden by the sender waiting. The broker runs in its own
+ * process; engine, gateway and this load generator share this one.
+ */
+@Command(name = "latency", description = "HTTP check latency p50/p99 at a fixed offered rate (open loop).",
+        mixinStandardHelpOptions = true)
+public final class LatencyBench implements Callable<Integer> {
+
+    @Option(names = "--rate", defaultValue = "1000", description = "Requests per second offered.")
+    int rate;
+    @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds.")
+    int seconds;
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Seconds sent but not measured.")
+    int warmupSeconds;
+    @Option(names = "--workspaces", defaultValue = "1000", description = "Distinct workspaces.")
+    int workspaces;
+    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Engine commit interval.")
+    long commitIntervalMs;
+    @Option(names = "--poll-ms", defaultValue = "5", description = "Engine poll.ms.")
+    long pollMs;
+    @Option(names = "--work-dir", defaultValue = "target/bench", description = "Broker data and engine state.")
+    Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(workDir);
+        Path run = Files.createTempDirectory(workDir.toAbsolutePath(), "latency-");
+        try (BrokerProcess broker = BrokerProcess.start(run.resolve("kafka"), "1g")) {
+            Map<String, Object> settings = new HashMap<>();
+            settings.put(CommonSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            settings.put(EngineConfig.STATE_DIR, run.resolve("state").toString());
+            settings.put(EngineConfig.COMMIT_INTERVAL_MS, commitIntervalMs);
+            settings.put(EngineConfig.POLL_MS, pollMs);
+            settings.put(GatewayConfig.HTTP_PORT, 0);
+            try (TallyEngine engine = TallyEngine.start(new EngineConfig(settings));
+                 GatewayServer gateway = GatewayServer.start(new GatewayConfig(settings))) {
+                awaitReady(engine, gateway);
+                String base = "http://127.0.0.1:" + gateway.port();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                setLimits(http, base);
+                measure(http, base);
+            }
+        }
+        return 0;
+    }
+
+    private void awaitReady(TallyEngine engine, GatewayServer gateway) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!engine.isRunning() || !gateway.isReady()) {
+            if (System.nanoTime() > deadlineNs) {
+                throw new IllegalStateException("engine or gateway not ready within 2 minutes");
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    private void setLimits(HttpClient http, String base) {
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[workspaces];
+        for (int w = 0; w < workspaces; w++) {
+            HttpRequest put = HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + w + "/limits/ai.tokens"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(
+                            "{\"limit\":1000000000000,\"period\":\"MONTH\",\"enforcement\":\"HARD\"}"))
+                    .build();
+            calls[w] = http.sendAsync(put, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("setting a limit answered " + r.statusCode());
+                }
+            });
+        }
+        CompletableFuture.allOf(calls).join();
+    }
+
+    private void measure(HttpClient http, String base) throws InterruptedException {
+        long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
+        long total = (long) rate * (warmupSeconds + seconds);
+        long warmup = (long) rate * warmupSeconds;
+        ConcurrentLinkedQueue<Long> latenciesUs = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        AtomicLong answered = new AtomicLong();
+        long startNs = System.nanoTime();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        // Each tick sends every request that is due by now, timed from when it was due.
+        ticker.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            while (sent.get() < total && startNs + sent.get() * intervalNs <= now) {
+                long i = sent.getAndIncrement();
+                long dueNs = startNs + i * intervalNs;
+                HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + (i % workspaces) + "/usage"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"feature\":\"ai.tokens\",\"amount\":1}"))
+                        .build();
+                http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                    long latencyUs = (System.nanoTime() - dueNs) / 1000;
+                    if (e != null || r.statusCode() != 200) {
+                        errors.incrementAndGet();
+                    } else if (i >= warmup) {
+                        latenciesUs.add(latencyUs);
+                    }
+                    answered.incrementAndGet();
+                });
+            }
+        }, 0, 1, TimeUnit.MILLISECONDS);
+        long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds + seconds + 30);
+        while (answered.get() < total && System.nanoTime() < deadlineNs) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        ticker.shutdownNow();
+        Percentiles p = new Percentiles(latenciesUs.stream().mapToLong(Long::longValue).toArray());
+        System.out.printf("latency at %d req/s offered, %d s measured (%d samples, %d errors): p50 %.1f ms,"
+                        + " p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (commit %d ms, poll %d ms)%n",
+                rate, seconds, p.count(), errors.get(), p.at(50) / 1e3, p.at(90) / 1e3, p.at(99) / 1e3,
+                p.at(99.9) / 1e3, p.at(100) / 1e3, commitIntervalMs, pollMs);
+    }
+}

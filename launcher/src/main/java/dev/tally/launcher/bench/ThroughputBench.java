@@ -1,0 +1,181 @@
+package dev.tally.launcher.bench;
+
+import dev.tally.contract.CommonSettings;
+import dev.tally.contract.TopicNames;
+import dev.tally.contract.TopicProvisioner;
+import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.usage.Enforcement;
+import dev.tally.schemas.usage.Period;
+import dev.tally.schemas.usage.RecordUsage;
+import dev.tally.schemas.usage.SetLimit;
+import dev.tally.schemas.usage.UsageRequest;
+import dev.tally.topology.EngineConfig;
+import dev.tally.topology.TallyEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Decisions per second when the engine drains a backlog: pre-load usage requests over many workspaces,
+ * start a fresh engine (exactly-once), and time it from RUNNING until its committed input offsets reach
+ * the end of the requests topic. Repeated; the median is the figure to quote.
+ */
+@Command(name = "throughput", description = "Decisions/s draining pre-loaded usage requests (exactly-once).",
+        mixinStandardHelpOptions = true)
+public final class ThroughputBench implements Callable<Integer> {
+
+    private static final RequestCodec<UsageRequest> REQUESTS = RequestCodec.of(UsageRequest.class);
+
+    @Option(names = "--requests", defaultValue = "1000000", description = "Usage requests per run.")
+    long requests;
+    @Option(names = "--workspaces", defaultValue = "10000", description = "Distinct workspaces.")
+    int workspaces;
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the request topics.")
+    int partitions;
+    @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported.")
+    int runs;
+    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Engine commit interval.")
+    long commitIntervalMs;
+    @Option(names = "--bootstrap-servers", description = "Use this cluster instead of starting a broker process.")
+    String bootstrapServers;
+    @Option(names = "--work-dir", defaultValue = "target/bench", description = "Broker data and engine state.")
+    Path workDir;
+    @Option(names = "--engine", paramLabel = "KEY=VALUE",
+            description = "An engine setting, as in a config file (e.g. kafka.producer.linger.ms=10); repeatable.")
+    Map<String, String> engineSettings = new HashMap<>();
+    @Option(names = "--transaction-version", paramLabel = "N",
+            description = "Set the cluster's transaction.version feature first (1 or 2) to compare protocols.")
+    Short transactionVersion;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(workDir);
+        Path run = Files.createTempDirectory(workDir.toAbsolutePath(), "throughput-");
+        BrokerProcess broker = bootstrapServers == null ? BrokerProcess.start(run.resolve("kafka"), "1g") : null;
+        String bootstrap = broker == null ? bootstrapServers : broker.bootstrapServers();
+        try {
+            if (transactionVersion != null) {
+                setTransactionVersion(bootstrap, transactionVersion);
+            }
+            double[] rates = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                rates[i] = runOnce(bootstrap, run, i);
+                System.out.printf("run %d: %,.0f decisions/s%n", i + 1, rates[i]);
+            }
+            System.out.printf("throughput: median %,.0f decisions/s over %d runs of %,d requests, %d partitions,"
+                            + " %,d workspaces, exactly_once_v2, commit %d ms%n",
+                    Percentiles.median(rates), runs, requests, partitions, workspaces, commitIntervalMs);
+            if (!engineSettings.isEmpty()) {
+                System.out.println("engine settings: " + engineSettings);
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        return 0;
+    }
+
+    private double runOnce(String bootstrap, Path dir, int run) throws Exception {
+        String prefix = "bench" + System.nanoTime() + ".";
+        TopicNames topics = new TopicNames(prefix);
+        Map<String, Object> admin = Map.of("bootstrap.servers", bootstrap);
+        TopicProvisioner.ensure(admin, topics.keyedTopics(), partitions, List.of(topics.replies(),
+                topics.deadLetter()), 1, (short) 1);
+        long total = preload(bootstrap, topics);
+
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrap);
+        settings.put(CommonSettings.TOPIC_PREFIX, prefix);
+        settings.put(EngineConfig.APPLICATION_ID, prefix + "engine");
+        settings.put(EngineConfig.STATE_DIR, dir.resolve("state-" + run).toString());
+        settings.put(EngineConfig.COMMIT_INTERVAL_MS, commitIntervalMs);
+        settings.putAll(engineSettings);
+        try (TallyEngine engine = TallyEngine.start(new EngineConfig(settings));
+             Admin client = Admin.create(admin)) {
+            long runningDeadlineNs = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!engine.isRunning()) {
+                if (System.nanoTime() > runningDeadlineNs) {
+                    throw new IllegalStateException("the engine did not reach RUNNING within 2 minutes");
+                }
+                TimeUnit.MILLISECONDS.sleep(10); // polling the engine's own state, not waiting on Kafka
+            }
+            long startNs = System.nanoTime();
+            long deadlineNs = startNs + TimeUnit.MINUTES.toNanos(15);
+            while (committed(client, prefix + "engine", topics.usageRequests()) < total) {
+                if (System.nanoTime() > deadlineNs) {
+                    throw new IllegalStateException("the engine did not drain the backlog within 15 minutes");
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            return total / ((System.nanoTime() - startNs) / 1e9);
+        }
+    }
+
+    /** Limits for every workspace, high enough that every request is accepted, then the usage. */
+    private long preload(String bootstrap, TopicNames topics) throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        long sent = 0;
+        long startNs = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (int w = 0; w < workspaces; w++) {
+                SetLimit limit = new SetLimit("limit-" + w, workspace(w), null, "ai.tokens", 1_000_000_000_000L,
+                        Period.MONTH, Enforcement.HARD);
+                producer.send(new ProducerRecord<>(topics.usageRequests(), limit.workspace(), REQUESTS.write(limit)));
+                sent++;
+            }
+            for (long i = 0; i < requests; i++) {
+                RecordUsage usage = new RecordUsage("u-" + i, workspace((int) (i % workspaces)), null, "ai.tokens",
+                        1 + (i % 100), null);
+                producer.send(new ProducerRecord<>(topics.usageRequests(), usage.workspace(), REQUESTS.write(usage)));
+                sent++;
+            }
+            producer.flush();
+        }
+        System.out.printf("pre-loaded %,d requests in %.1f s%n", sent, (System.nanoTime() - startNs) / 1e9);
+        return sent;
+    }
+
+    private static void setTransactionVersion(String bootstrap, short version) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            FeatureUpdate update = new FeatureUpdate(version, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE);
+            admin.updateFeatures(Map.of("transaction.version", update), new UpdateFeaturesOptions()).all().get();
+        }
+        System.out.printf("cluster transaction.version set to %d%n", version);
+    }
+
+    private static String workspace(int i) {
+        return "ws-" + i;
+    }
+
+    /** Input records the engine has committed: the requests were written without transactions, so offsets count records. */
+    private static long committed(Admin admin, String groupId, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        return offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
+    }
+}
