@@ -8,6 +8,7 @@ import dev.tally.launcher.testing.KafkaExtension;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestClients.Decided;
 import dev.tally.launcher.testing.TestKafka;
+import dev.tally.launcher.testing.TallyProcess;
 import dev.tally.launcher.testing.TestNames;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.Outcome;
@@ -60,22 +61,22 @@ class EngineCrashIT {
     @TempDir
     Path dir;
 
-    private final List<Process> engines = new ArrayList<>();
+    private final List<TallyProcess> engines = new ArrayList<>();
 
     @AfterEach
     void killLeftoverEngines() {
-        engines.forEach(Process::destroyForcibly);
+        engines.forEach(TallyProcess::close);
     }
 
     @Test
-    void everyRequestIsDecidedExactlyOnceAndNoLimitIsPassedAcrossAHardKill() throws Exception {
+    void everyRequestIsDecidedExactlyOnceAndNoLimitIsPassedAcrossAHardKill(TestKafka kafka) throws Exception {
         String prefix = TestNames.prefix("crash");
         TopicNames topics = new TopicNames(prefix);
         Path config = writeEngineConfig(prefix);
-        String bootstrap = kafkaOf(this).bootstrapServers();
+        String bootstrap = kafka.bootstrapServers();
 
         // Given an engine in its own JVM, and a limit for each workspace
-        Process first = startEngine(bootstrap, config, "first");
+        TallyProcess first = startEngine(bootstrap, config, "first");
         Map<String, Long> limits = new HashMap<>();
         Set<String> limitIds = new HashSet<>();
         try (KafkaProducer<String, String> producer = TestClients.producer(bootstrap)) {
@@ -99,12 +100,11 @@ class EngineCrashIT {
 
         // ... and the engine is killed hard once it has decided some of them
         int decidedAtKill = awaitDecisions(bootstrap, topics, KILL_AFTER_DECISIONS + WORKSPACES);
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("killed engine is gone").isTrue();
+        first.kill();
         int sentAtKill = sent.get();
 
         // ... and a new engine JVM takes over on the same state dir
-        Process second = startEngine(bootstrap, config, "second");
+        TallyProcess second = startEngine(bootstrap, config, "second");
         streaming.get(120, TimeUnit.SECONDS);
 
         // ... and clients retry 500 decided or undecided requests with the same ids and bodies
@@ -177,21 +177,7 @@ class EngineCrashIT {
         assertThat(acceptedCount + rejectedCount).isEqualTo(REQUESTS);
 
         // And the surviving engine stops cleanly on SIGTERM, with exit code 0
-        second.destroy();
-        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("engine stops within 60 s").isTrue();
-        assertThat(second.exitValue()).as("exit code after SIGTERM").isZero();
-    }
-
-    /** The shared broker: this class asks for it as a parameter of no method, so through the extension. */
-    private static TestKafka kafkaOf(EngineCrashIT test) {
-        return test.kafka;
-    }
-
-    private TestKafka kafka;
-
-    @org.junit.jupiter.api.BeforeEach
-    void useSharedKafka(TestKafka kafka) {
-        this.kafka = kafka;
+        assertThat(second.stop(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
     }
 
     private record Usage(String requestId, String workspace, long amount) {
@@ -256,28 +242,12 @@ class EngineCrashIT {
         return file;
     }
 
-    /** {@code tally engine} in a JVM of its own, from this test's classpath; output to target/it-logs. */
-    private Process startEngine(String bootstrap, Path config, String name) throws IOException {
-        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
-        Path log = logs.resolve("engine-crash-" + name + "-" + System.currentTimeMillis() + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "dev.tally.launcher.Tally", "engine", "--bootstrap-servers", bootstrap, "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        engines.add(process);
-        Await.until(Duration.ofSeconds(60), () -> isStarted(log) || !process.isAlive(),
-                () -> "engine " + name + " to start; see " + log.toAbsolutePath());
-        assertThat(process.isAlive()).as("engine %s is running; see %s", name, log.toAbsolutePath()).isTrue();
-        return process;
-    }
-
-    private static boolean isStarted(Path log) {
-        try {
-            return Files.readString(log).contains("tally engine started");
-        } catch (IOException e) {
-            return false;
-        }
+    /** {@code tally engine} in a JVM of its own; output under target/it-logs. */
+    private TallyProcess startEngine(String bootstrap, Path config, String name) {
+        TallyProcess engine = TallyProcess.start("engine-crash-" + name, Map.of(),
+                "engine", "--bootstrap-servers", bootstrap, "--config", config.toString());
+        engines.add(engine);
+        engine.awaitOutput(Duration.ofSeconds(60), "tally engine started");
+        return engine;
     }
 }
