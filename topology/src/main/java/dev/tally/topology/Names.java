@@ -18,7 +18,6 @@ public final class Names {
     /** Decisions remembered by request id, for retries. */
     public static final String USAGE_REQUEST_IDS_STORE = "usage-request-ids";
     /** The same ids ordered by decision time, so that expiry scans only what expires. */
-    public static final String USAGE_REQUEST_IDS_BY_TIME_STORE = "usage-request-ids-by-time";
 
     private Names() {
     }

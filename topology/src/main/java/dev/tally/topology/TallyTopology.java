@@ -1,9 +1,8 @@
 package dev.tally.topology;
 
-import dev.tally.topology.engine.JsonSerde;
-import dev.tally.topology.engine.Remembered;
+import dev.tally.topology.engine.RememberedSerde;
 import dev.tally.topology.engine.Reply;
-import dev.tally.topology.usage.Account;
+import dev.tally.topology.usage.AccountSerde;
 import dev.tally.topology.usage.UsageRequestProcessor;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  *  usage.requests ──▶ usage-decider ──▶ usage.decisions   (one per request id, keyed by workspace)
  *        ▲              │  │  │  └────▶ replies           (to the waiting gateway's partition)
  *        └── re-route ──┘  │  └───────▶ dead-letter       (unreadable records, with the reason)
- *                          └─ stores: usage-accounts, usage-request-ids(-by-time)
+ *                          └─ stores: usage-accounts, usage-request-ids
  * </pre>
  */
 public final class TallyTopology {
@@ -43,15 +42,11 @@ public final class TallyTopology {
         topology.addProcessor(Names.USAGE_DECIDER, () -> new UsageRequestProcessor(settings), Names.USAGE_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(Names.USAGE_ACCOUNTS_STORE),
-                        Serdes.String(), JsonSerde.of(Account.class)).withCachingEnabled(),
+                        Serdes.String(), AccountSerde.serde()).withCachingEnabled(),
                 Names.USAGE_DECIDER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(Names.USAGE_REQUEST_IDS_STORE),
-                        Serdes.String(), JsonSerde.of(Remembered.class)).withCachingEnabled(),
-                Names.USAGE_DECIDER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Names.USAGE_REQUEST_IDS_BY_TIME_STORE),
-                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+                        Serdes.String(), RememberedSerde.serde()).withCachingEnabled(),
                 Names.USAGE_DECIDER);
 
         topology.addSink(Names.USAGE_DECISIONS_SINK, settings.topics().usageDecisions(),

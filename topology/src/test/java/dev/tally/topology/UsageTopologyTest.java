@@ -14,10 +14,13 @@ import dev.tally.schemas.usage.RecordUsage;
 import dev.tally.schemas.usage.SetLimit;
 import dev.tally.schemas.usage.UsageDecision;
 import dev.tally.schemas.usage.UsageReport;
+import dev.tally.topology.engine.Remembered;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -200,6 +203,38 @@ class UsageTopologyTest {
                 T0.plusMillis(UsageHarness.RETENTION_MS + 1));
 
         assertThat(later.used()).isEqualTo(20);
+    }
+
+    @Test
+    void request_ids_past_retention_are_deleted_from_the_store_as_stream_time_passes() {
+        tally.decide(limit("l1", "acme", null, 100, Period.LIFETIME, Enforcement.HARD), T0);
+        for (int i = 0; i < 50; i++) {
+            tally.decide(usage("old-" + i, "acme", null, 1), T0.plusSeconds(i));
+        }
+        KeyValueStore<String, Remembered> ids = tally.driver().getKeyValueStore(Names.USAGE_REQUEST_IDS_STORE);
+        assertThat(countOf(ids)).isEqualTo(51);
+
+        // Stream time moves past the retention of every id so far: the sweeps that follow delete them
+        Instant later = T0.plusMillis(UsageHarness.RETENTION_MS).plus(Duration.ofHours(1));
+        for (int i = 0; i < 5; i++) {
+            tally.decide(usage("new-" + i, "acme", null, 1), later.plus(Duration.ofMinutes(2L * i)));
+        }
+
+        assertThat(countOf(ids)).isEqualTo(5);
+        // And a retry of a forgotten id is a new request again
+        assertThat(tally.decide(usage("old-0", "acme", null, 1), later.plus(Duration.ofMinutes(10))).used())
+                .isEqualTo(56);
+    }
+
+    private static long countOf(KeyValueStore<String, Remembered> store) {
+        try (var all = store.all()) {
+            long n = 0;
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+            return n;
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -14,23 +15,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * first decision and is applied once. Ids are scoped to their entity key: the same id on two workspaces
  * is two requests, because two tasks decide them.
  *
- * <p>A second store orders the ids by decision time, so that expiry walks only what expires, a bounded
- * number per call.
+ * <p>Forgetting is a sweep: each call to {@link #sweep} walks on through the store from where the last one
+ * stopped, wrapping at the end, and deletes what is past retention. It visits twice as many ids as were
+ * remembered since the last sweep, so it laps the store at least once per half retention and an id
+ * outlives its retention by at most half of it. A second store ordered by time would find expired ids
+ * without walking, but would cost a write and a changelog record for every request; the walk costs
+ * reads only.
  */
 public final class RequestMemory {
 
-    /** Zero-padded so that the text order of the time index is the time order. */
-    private static final String TIME_FORMAT = "%019d";
     private static final String SEPARATOR = "|";
+    /** Visited per sweep even when nothing new was remembered, so an idle task still forgets. */
+    static final int MIN_VISITS_PER_SWEEP = 1_000;
 
     private final KeyValueStore<String, Remembered> byId;
-    private final KeyValueStore<String, byte[]> byTime;
     private final long retentionMs;
+    private String cursor;
+    private long rememberedSinceSweep;
 
-    public RequestMemory(KeyValueStore<String, Remembered> byId, KeyValueStore<String, byte[]> byTime,
-                         long retentionMs) {
+    public RequestMemory(KeyValueStore<String, Remembered> byId, long retentionMs) {
         this.byId = byId;
-        this.byTime = byTime;
         this.retentionMs = retentionMs;
     }
 
@@ -44,31 +48,37 @@ public final class RequestMemory {
     }
 
     public void remember(String entityKey, String requestId, Remembered remembered) {
-        String idKey = idKey(entityKey, requestId);
-        byId.put(idKey, remembered);
-        byTime.put(String.format(TIME_FORMAT, remembered.decidedAtMs()) + SEPARATOR + idKey, new byte[0]);
+        byId.put(idKey(entityKey, requestId), remembered);
+        rememberedSinceSweep++;
     }
 
-    /** Forgets ids decided before {@code nowMs - retention}, at most {@code max}; returns how many. */
-    public int expire(long nowMs, int max) {
+    /** Deletes ids decided before {@code nowMs - retention} among the next ones in key order; returns how many. */
+    public int sweep(long nowMs) {
         long cutoffMs = nowMs - retentionMs;
-        String upTo = String.format(TIME_FORMAT, Math.max(0, cutoffMs));
+        long visits = Math.max(MIN_VISITS_PER_SWEEP, 2 * rememberedSinceSweep);
+        rememberedSinceSweep = 0;
         // Collect first, delete after: the store is not changed under an open iterator.
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> range = byTime.range(null, upTo)) {
-            while (range.hasNext() && expired.size() < max) {
-                expired.add(range.next().key);
+        String last = null;
+        boolean reachedEnd = true;
+        try (KeyValueIterator<String, Remembered> walk = byId.range(cursor, null)) {
+            long visited = 0;
+            while (walk.hasNext()) {
+                if (visited == visits) {
+                    reachedEnd = false;
+                    break;
+                }
+                KeyValue<String, Remembered> next = walk.next();
+                visited++;
+                last = next.key;
+                if (next.value.decidedAtMs() <= cutoffMs) {
+                    expired.add(next.key);
+                }
             }
         }
-        for (String timeKey : expired) {
-            String idKey = timeKey.substring(timeKey.indexOf(SEPARATOR) + 1);
-            Remembered current = byId.get(idKey);
-            // A later decision under the same id (after an earlier expiry) has its own index entry.
-            if (current != null && current.decidedAtMs() <= cutoffMs) {
-                byId.delete(idKey);
-            }
-            byTime.delete(timeKey);
-        }
+        // The range is inclusive: starting again at the last key visits it twice, which is harmless.
+        cursor = reachedEnd ? null : last;
+        expired.forEach(byId::delete);
         return expired.size();
     }
 

@@ -40,7 +40,6 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
     private static final RequestCodec<UsageReport> REPORTS = RequestCodec.of(UsageReport.class);
     /** Expiry of remembered ids runs on stream time, a bounded batch at a time. */
     private static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
-    private static final int EXPIRY_BATCH_MAX = 10_000;
 
     private final TopologySettings settings;
     private ProcessorContext<String, Object> context;
@@ -57,10 +56,10 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
         this.context = context;
         this.ledger = new UsageLedger(new StoreAccounts(context.getStateStore(Names.USAGE_ACCOUNTS_STORE)));
         this.memory = new RequestMemory(context.getStateStore(Names.USAGE_REQUEST_IDS_STORE),
-                context.getStateStore(Names.USAGE_REQUEST_IDS_BY_TIME_STORE), settings.idempotencyRetentionMs());
+                settings.idempotencyRetentionMs());
         this.outbox = new Outbox(context, Names.USAGE_DECISIONS_SINK, Names.USAGE_REROUTE_SINK);
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME,
-                streamTime -> memory.expire(streamTime, EXPIRY_BATCH_MAX));
+                memory::sweep);
     }
 
     @Override
