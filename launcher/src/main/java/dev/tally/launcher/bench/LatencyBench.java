@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 public final class LatencyBench implements Callable<Integer> {
 
+    private static final int SETUP_WAVE = 100;
+
     @Option(names = "--rate", defaultValue = "1000", description = "Requests per second offered.")
     int rate;
     @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds.")
@@ -83,21 +85,38 @@ public final class LatencyBench implements Callable<Integer> {
         }
     }
 
+    /**
+     * One limit per workspace, in waves of {@link #SETUP_WAVE} calls. The first calls after a start also
+     * wait for the engine's first transaction, so a 504 is retried with the same request id: the
+     * engine applies it once, however often it arrives.
+     */
     private void setLimits(HttpClient http, String base) {
-        CompletableFuture<?>[] calls = new CompletableFuture<?>[workspaces];
-        for (int w = 0; w < workspaces; w++) {
-            HttpRequest put = HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + w + "/limits/ai.tokens"))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(
-                            "{\"limit\":1000000000000,\"period\":\"MONTH\",\"enforcement\":\"HARD\"}"))
-                    .build();
-            calls[w] = http.sendAsync(put, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("setting a limit answered " + r.statusCode());
-                }
-            });
+        for (int first = 0; first < workspaces; first += SETUP_WAVE) {
+            int last = Math.min(workspaces, first + SETUP_WAVE);
+            CompletableFuture<?>[] calls = new CompletableFuture<?>[last - first];
+            for (int w = first; w < last; w++) {
+                HttpRequest put = HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + w + "/limits/ai.tokens"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "bench-limit-" + w)
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                "{\"limit\":1000000000000,\"period\":\"MONTH\",\"enforcement\":\"HARD\"}"))
+                        .build();
+                calls[w - first] = sendUntilDecided(http, put, 5);
+            }
+            CompletableFuture.allOf(calls).join();
         }
-        CompletableFuture.allOf(calls).join();
+    }
+
+    private static CompletableFuture<Void> sendUntilDecided(HttpClient http, HttpRequest request, int attempts) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenCompose(r -> {
+            if (r.statusCode() == 504 && attempts > 1) {
+                return sendUntilDecided(http, request, attempts - 1);
+            }
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("setting a limit answered " + r.statusCode());
+            }
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     private void measure(HttpClient http, String base) throws InterruptedException {
