@@ -43,6 +43,14 @@ class RequestCodecTest {
     }
 
     @Test
+    void an_amount_is_a_json_integer_not_a_string_or_a_fraction() {
+        assertThatThrownBy(() -> CODEC.read(utf8("{\"type\":\"record-usage\",\"workspace\":\"acme\","
+                + "\"feature\":\"ai.tokens\",\"amount\":\"7\"}"))).hasMessageStartingWith("amount");
+        assertThatThrownBy(() -> CODEC.read(utf8("{\"type\":\"record-usage\",\"workspace\":\"acme\","
+                + "\"feature\":\"ai.tokens\",\"amount\":7.9}"))).hasMessageStartingWith("amount");
+    }
+
+    @Test
     void validation_names_every_field_at_fault() {
         var errors = UsageValidation.validate(
                 new RecordUsage(null, "acme|evil", null, "AI Tokens", 0L, null));

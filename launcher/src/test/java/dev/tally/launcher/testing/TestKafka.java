@@ -23,7 +23,7 @@ public final class TestKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TestKafka.class);
     public static final String MODE_PROPERTY = "tally.it.kafka";
-    static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
+    static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
 
     private final String bootstrapServers;
     private final String kind;
