@@ -247,6 +247,19 @@ class UsageTopologyTest {
     }
 
     @Test
+    void an_invalid_request_under_a_valid_id_is_decided_once_like_any_other() {
+        UsageDecision first = tally.decide(usage("u1", "acme", null, 0), T0);
+
+        UsageDecision again = tally.decide(usage("u1", "acme", null, 0), T0.plusSeconds(1));
+        UsageDecision corrected = tally.decide(usage("u1", "acme", null, 5), T0.plusSeconds(2));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(corrected.code()).isEqualTo(DecisionCode.REQUEST_ID_REUSED);
+        assertThat(tally.drainDecisions()).extracting(UsageDecision::requestId, UsageDecision::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("u1", DecisionCode.INVALID_REQUEST));
+    }
+
+    @Test
     void a_record_that_cannot_be_read_goes_to_the_dead_letter_topic_with_the_reason() {
         tally.requests.pipeInput(new TestRecord<>("acme", "{not json".getBytes(StandardCharsets.UTF_8), T0));
         tally.requests.pipeInput(new TestRecord<>("acme",

@@ -75,8 +75,9 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
             return;
         }
         List<FieldError> errors = UsageValidation.validate(request);
-        if (!errors.isEmpty()) {
-            // Invalid requests touch no state, so any task may answer them.
+        if (!errors.isEmpty() && !isKeyed(errors)) {
+            // Without a valid workspace and requestId there is no task to own the id and nothing to
+            // remember it by: any task answers, and a second copy gets a second answer.
             if (request.requestId() == null) {
                 request = request.withRequestId(Outbox.position(origin));
             }
@@ -91,7 +92,12 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
             guardRouting(record, origin, entityKey);
             return;
         }
-        decide(record, request, entityKey);
+        decide(record, request, entityKey, errors);
+    }
+
+    /** Whether a request names a valid workspace and requestId, so that its workspace's task owns the id. */
+    private static boolean isKeyed(List<FieldError> errors) {
+        return errors.stream().noneMatch(e -> e.field().equals("workspace") || e.field().equals("requestId"));
     }
 
     /**
@@ -112,7 +118,8 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
         outbox.reroute(record, entityKey, origin);
     }
 
-    private void decide(Record<String, byte[]> record, UsageRequest request, String entityKey) {
+    private void decide(Record<String, byte[]> record, UsageRequest request, String entityKey,
+                        List<FieldError> errors) {
         long atMs = record.timestamp();
         String fingerprint = RequestMemory.fingerprint(request.withRequestId(null));
         Remembered earlier = memory.recall(entityKey, request.requestId(), atMs);
@@ -133,7 +140,10 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
             return;
         }
         UsageDecision decision;
-        if (request instanceof RecordUsage usage) {
+        if (!errors.isEmpty()) {
+            // Remembered like any decision: a second copy of the request gets this answer, not a second one.
+            decision = UsageLedger.invalid(request, errors, atMs);
+        } else if (request instanceof RecordUsage usage) {
             decision = ledger.record(usage, atMs);
         } else {
             decision = ledger.setLimit((SetLimit) request, atMs);
