@@ -22,7 +22,7 @@ public final class CommonSettings {
                 .define(BOOTSTRAP_SERVERS, Type.LIST, "localhost:9092", Importance.HIGH,
                         "Kafka bootstrap servers, comma separated.")
                 .define(TOPIC_PREFIX, Type.STRING, TopicNames.DEFAULT_PREFIX, Importance.MEDIUM,
-                        "Prefix of every topic name (and of the engine's application id).")
+                        "Prefix of every topic name. The engine's application id (engine.application.id) is set apart.")
                 .define(PARTITIONS, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Partitions of request and decision topics created at start. Existing topics are kept;"
                                 + " all keyed topics must have the same count.")

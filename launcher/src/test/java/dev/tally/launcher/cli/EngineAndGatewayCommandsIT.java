@@ -1,0 +1,96 @@
+package dev.tally.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.launcher.testing.KafkaExtension;
+import dev.tally.launcher.testing.TallyHttp;
+import dev.tally.launcher.testing.TallyHttp.Response;
+import dev.tally.launcher.testing.TallyProcess;
+import dev.tally.launcher.testing.TestKafka;
+import dev.tally.launcher.testing.TestNames;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tally engine} and {@code tally gateway}, each in a process of its own, against a cluster that is
+ * already there: they create the topics they miss, with the configured partitions, and serve together.
+ */
+@ExtendWith(KafkaExtension.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class EngineAndGatewayCommandsIT {
+
+    private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theEngineAndTheGatewayRunApartAndDecideTogether(TestKafka kafka) throws Exception {
+        // Given a cluster without tally's topics, and one settings file for both parts
+        String prefix = TestNames.prefix("commands");
+        Path config = writeConfig(prefix);
+
+        // When the gateway (through the environment) and the engine (through an option) start on it
+        try (TallyProcess gateway = TallyProcess.start("commands-gateway",
+                     Map.of("TALLY_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "TALLY_HTTP_PORT", "0"),
+                     "gateway", "--config", config.toString());
+             TallyProcess engine = TallyProcess.start("commands-engine", Map.of(),
+                     "engine", "--bootstrap-servers", kafka.bootstrapServers(), "--config", config.toString())) {
+            gateway.awaitOutput(Duration.ofSeconds(90), "tally gateway serving");
+            engine.awaitOutput(Duration.ofSeconds(90), "tally engine started");
+
+            // Then the topics exist with the configured partitions
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                Map<String, TopicDescription> topics = admin.describeTopics(Set.of(prefix + "usage.requests",
+                        prefix + "usage.decisions", prefix + "replies", prefix + "dead-letter"))
+                        .allTopicNames().get(30, TimeUnit.SECONDS);
+                assertThat(topics.get(prefix + "usage.requests").partitions()).hasSize(3);
+                assertThat(topics.get(prefix + "usage.decisions").partitions()).hasSize(3);
+                assertThat(topics.get(prefix + "replies").partitions()).hasSize(2);
+            }
+
+            // And a limit set and spent through the gateway is decided by the engine
+            TallyHttp http = new TallyHttp(gateway.outputMatch(HTTP_ADDRESS).replace("0.0.0.0", "127.0.0.1"));
+            Response limit = http.put("/v1/workspaces/acme/limits/ai.tokens",
+                    "{\"limit\":10,\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}");
+            assertThat(limit.status()).as(limit.raw()).isEqualTo(200);
+            Response used = http.post("/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":10}");
+            assertThat(used.status()).as(used.raw()).isEqualTo(200);
+            Response over = http.post("/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}");
+            assertThat(over.status()).as(over.raw()).isEqualTo(409);
+
+            // And both stop cleanly on SIGTERM
+            assertThat(gateway.stop(Duration.ofSeconds(60))).isZero();
+            assertThat(engine.stop(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    private Path writeConfig(String prefix) throws IOException {
+        Properties props = new Properties();
+        props.setProperty("topic.prefix", prefix);
+        props.setProperty("topic.partitions", "3");
+        props.setProperty("topic.replies.partitions", "2");
+        props.setProperty("engine.application.id", prefix + "engine");
+        props.setProperty("engine.state.dir", dir.resolve("engine-state").toString());
+        props.setProperty("decision.timeout.ms", "30000");
+        Path file = dir.resolve("tally.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            props.store(out, "EngineAndGatewayCommandsIT");
+        }
+        return file;
+    }
+}
