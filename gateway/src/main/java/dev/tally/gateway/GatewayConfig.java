@@ -2,10 +2,9 @@ package dev.tally.gateway;
 
 import dev.tally.contract.CommonSettings;
 import dev.tally.contract.ConfigSources;
-import dev.tally.contract.TopicNames;
+import dev.tally.contract.TallyConfig;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -15,7 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * The gateway's settings, each declared once with its default and doc, over the shared ones of
  * {@link CommonSettings}. Kafka's {@link ConfigDef} types and validates them and names the key at fault.
  */
-public final class GatewayConfig extends AbstractConfig {
+public final class GatewayConfig extends TallyConfig {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -40,11 +39,8 @@ public final class GatewayConfig extends AbstractConfig {
             .define(PRODUCER_LINGER_MS, Type.INT, 1, Range.atLeast(0), Importance.LOW,
                     "How long the producer waits to batch requests: each adds to every call's latency.");
 
-    private final Map<String, Object> raw;
-
     public GatewayConfig(Map<String, ?> raw) {
-        super(DEFINITION, raw, false);
-        this.raw = Map.copyOf(raw);
+        super(DEFINITION, raw);
     }
 
     /** Defaults, then an optional properties file, then TALLY_* environment variables, then overrides. */
@@ -52,18 +48,6 @@ public final class GatewayConfig extends AbstractConfig {
         return new GatewayConfig(ConfigSources.resolve(DEFINITION, file, env, overrides));
     }
 
-    public TopicNames topicNames() {
-        return new TopicNames(getString(CommonSettings.TOPIC_PREFIX));
-    }
-
-    public String bootstrapServers() {
-        return String.join(",", getList(CommonSettings.BOOTSTRAP_SERVERS));
-    }
-
-    /** Settings for the Kafka clients ({@code kafka.*}, prefix removed): security and the like. */
-    public Map<String, Object> kafkaClientSettings() {
-        return ConfigSources.kafkaPassthrough(raw);
-    }
 
     public String httpHost() {
         return getString(HTTP_HOST);

@@ -194,42 +194,29 @@ public final class DevStack implements AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException failure = null;
-        try {
-            closeApps();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        if (broker != null) {
-            try {
-                broker.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        closeInOrder(gateway, engine, broker);
     }
 
     private void closeApps() {
+        closeInOrder(gateway, engine);
+    }
+
+    /** Closes each part even when an earlier one fails, then throws the first failure with the others. */
+    private static void closeInOrder(AutoCloseable... parts) {
         RuntimeException failure = null;
-        try {
-            gateway.close();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        try {
-            engine.close();
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                RuntimeException wrapped = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
             }
         }
         if (failure != null) {

@@ -2,10 +2,9 @@ package dev.tally.topology;
 
 import dev.tally.contract.CommonSettings;
 import dev.tally.contract.ConfigSources;
-import dev.tally.contract.TopicNames;
+import dev.tally.contract.TallyConfig;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -15,7 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * The engine's settings, each declared once with its default and doc. Processing is always
  * {@code exactly_once_v2}: it is the product's guarantee, not a setting.
  */
-public final class EngineConfig extends AbstractConfig {
+public final class EngineConfig extends TallyConfig {
 
     public static final String APPLICATION_ID = "engine.application.id";
     public static final String STATE_DIR = "engine.state.dir";
@@ -49,11 +48,8 @@ public final class EngineConfig extends AbstractConfig {
             .define(STORE_CACHE_BYTES, Type.LONG, 16L * 1024 * 1024, Range.atLeast(0), Importance.LOW,
                     "Record cache over the stores: coalesces writes of hot keys before the changelog.");
 
-    private final Map<String, Object> raw;
-
     public EngineConfig(Map<String, ?> raw) {
-        super(DEFINITION, raw, false);
-        this.raw = Map.copyOf(raw);
+        super(DEFINITION, raw);
     }
 
     /** Defaults, then an optional file, then TALLY_* environment variables, then overrides. */
@@ -61,16 +57,4 @@ public final class EngineConfig extends AbstractConfig {
         return new EngineConfig(ConfigSources.resolve(DEFINITION, file, env, overrides));
     }
 
-    public TopicNames topicNames() {
-        return new TopicNames(getString(CommonSettings.TOPIC_PREFIX));
-    }
-
-    public String bootstrapServers() {
-        return String.join(",", getList(CommonSettings.BOOTSTRAP_SERVERS));
-    }
-
-    /** Settings for the Kafka clients ({@code kafka.*}, prefix removed): security and the like. */
-    public Map<String, Object> kafkaClientSettings() {
-        return ConfigSources.kafkaPassthrough(raw);
-    }
 }
