@@ -50,6 +50,9 @@ public final class LatencyBench implements Callable<Integer> {
     long pollMs;
     @Option(names = "--work-dir", defaultValue = "target/bench", description = "Broker data and engine state.")
     Path workDir;
+    @Option(names = "--engine", paramLabel = "KEY=VALUE",
+            description = "An engine or gateway setting, as in a config file; repeatable.")
+    Map<String, String> extraSettings = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -62,6 +65,7 @@ public final class LatencyBench implements Callable<Integer> {
             settings.put(EngineConfig.COMMIT_INTERVAL_MS, commitIntervalMs);
             settings.put(EngineConfig.POLL_MS, pollMs);
             settings.put(GatewayConfig.HTTP_PORT, 0);
+            settings.putAll(extraSettings);
             try (TallyEngine engine = TallyEngine.start(new EngineConfig(settings));
                  GatewayServer gateway = GatewayServer.start(new GatewayConfig(settings))) {
                 awaitReady(engine, gateway);
