@@ -55,6 +55,12 @@ public final class UsageLedger {
         }
         // Check every scope before charging any: both or neither.
         for (Check check : checks) {
+            if (check.account.used() > Long.MAX_VALUE - amount) {
+                // Only a soft limit lets usage grow this far; a counter that wrapped would read as room.
+                return decision(request, DecisionCode.QUOTA_EXCEEDED,
+                        amount + " does not fit: the usage counter of " + check.key.scopeName() + " is full",
+                        check.key, check.account, 0, atMs).build();
+            }
             if (check.isHard() && check.account.used() + amount > check.account.limit().limit()) {
                 return decision(request, DecisionCode.QUOTA_EXCEEDED,
                         amount + " does not fit: " + check.account.remaining() + " of "
