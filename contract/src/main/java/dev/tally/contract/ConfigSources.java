@@ -64,7 +64,8 @@ public final class ConfigSources {
         return client;
     }
 
-    private static Map<String, String> readFile(Path file) {
+    /** The settings of a properties file, values trimmed. */
+    public static Map<String, String> readFile(Path file) {
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             properties.load(in);

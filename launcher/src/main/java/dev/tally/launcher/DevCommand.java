@@ -44,7 +44,7 @@ final class DevCommand implements Callable<Integer> {
     public Integer call() {
         Ports.require(spec, "--http-port", httpPort);
         Ports.require(spec, "--kafka-port", kafkaPort);
-        ConfigFiles.requireReadable(configFile);
+        ConfigFiles.check(configFile);
         DevStack stack = DevStack.start(new DevStack.Options(
                 dataDir.toAbsolutePath().normalize(), httpPort, kafkaPort, configFile, System.getenv(), Map.of()));
         printBanner(stack);

@@ -32,7 +32,7 @@ final class EngineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigFiles.requireReadable(configFile);
+        ConfigFiles.check(configFile);
         Map<String, Object> overrides = new HashMap<>();
         if (bootstrapServers != null) {
             overrides.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers);

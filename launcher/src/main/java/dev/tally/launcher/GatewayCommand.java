@@ -37,7 +37,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Ports.require(spec, "--http-port", httpPort);
-        ConfigFiles.requireReadable(configFile);
+        ConfigFiles.check(configFile);
         Map<String, Object> overrides = new HashMap<>();
         if (bootstrapServers != null) {
             overrides.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers);
