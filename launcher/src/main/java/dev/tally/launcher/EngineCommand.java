@@ -1,14 +1,10 @@
 package dev.tally.launcher;
 
-import dev.tally.contract.CommonSettings;
 import dev.tally.topology.EngineConfig;
 import dev.tally.topology.TallyEngine;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -23,21 +19,12 @@ final class EngineCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (env TALLY_BOOTSTRAP_SERVERS, default localhost:9092).")
-    private String bootstrapServers;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Optional properties file with engine settings.")
-    private Path configFile;
+    @Mixin
+    private ClusterOptions cluster;
 
     @Override
     public Integer call() {
-        ConfigFiles.check(configFile);
-        Map<String, Object> overrides = new HashMap<>();
-        if (bootstrapServers != null) {
-            overrides.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers);
-        }
-        EngineConfig config = EngineConfig.resolve(configFile, System.getenv(), overrides);
+        EngineConfig config = EngineConfig.resolve(cluster.configFile(), System.getenv(), cluster.overrides());
         TallyEngine engine = TallyEngine.start(config);
         spec.commandLine().getOut().println("tally engine started against " + config.bootstrapServers()
                 + " (application id " + config.getString(EngineConfig.APPLICATION_ID) + ")");

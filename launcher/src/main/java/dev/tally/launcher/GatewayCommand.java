@@ -1,13 +1,11 @@
 package dev.tally.launcher;
 
-import dev.tally.contract.CommonSettings;
 import dev.tally.gateway.GatewayConfig;
 import dev.tally.gateway.GatewayServer;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,29 +21,21 @@ final class GatewayCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (env TALLY_BOOTSTRAP_SERVERS, default localhost:9092).")
-    private String bootstrapServers;
+    @Mixin
+    private ClusterOptions cluster;
 
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "HTTP port; 0 picks a free one (env TALLY_HTTP_PORT, default 8080).")
     private Integer httpPort;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Optional properties file with gateway settings.")
-    private Path configFile;
-
     @Override
     public Integer call() {
         Ports.require(spec, "--http-port", httpPort);
-        ConfigFiles.check(configFile);
-        Map<String, Object> overrides = new HashMap<>();
-        if (bootstrapServers != null) {
-            overrides.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers);
-        }
+        Map<String, Object> overrides = cluster.overrides();
         if (httpPort != null) {
             overrides.put(GatewayConfig.HTTP_PORT, httpPort);
         }
-        GatewayConfig config = GatewayConfig.resolve(configFile, System.getenv(), overrides);
+        GatewayConfig config = GatewayConfig.resolve(cluster.configFile(), System.getenv(), overrides);
         GatewayServer gateway = GatewayServer.start(config);
         spec.commandLine().getOut().println("tally gateway serving http://" + config.httpHost() + ":" + gateway.port()
                 + " against " + config.bootstrapServers());

@@ -35,7 +35,7 @@ public final class TallyTopology {
         Serializer<Object> bytes = (topic, value) -> (byte[]) value;
         Serializer<Object> replyBody = (topic, value) -> ((Reply) value).body();
         StreamPartitioner<String, Object> replyPartition =
-                (topic, key, value, partitions) -> Optional.of(Set.of(Math.floorMod(((Reply) value).partition(), partitions)));
+                (topic, key, value, partitions) -> Optional.of(Set.of(((Reply) value).partition() % partitions));
 
         topology.addSource(Names.USAGE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 settings.topics().usageRequests());

@@ -1,6 +1,5 @@
 package dev.tally.launcher.bench;
 
-import dev.tally.contract.CommonSettings;
 import dev.tally.gateway.GatewayConfig;
 import dev.tally.gateway.GatewayServer;
 import dev.tally.topology.EngineConfig;
@@ -9,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,31 +43,23 @@ public final class LatencyBench implements Callable<Integer> {
     int warmupSeconds;
     @Option(names = "--workspaces", defaultValue = "1000", description = "Distinct workspaces.")
     int workspaces;
-    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Engine commit interval.")
-    long commitIntervalMs;
     @Option(names = "--poll-ms", defaultValue = "5", description = "Engine poll.ms.")
     long pollMs;
-    @Option(names = "--work-dir", defaultValue = "target/bench", description = "Broker data and engine state.")
-    Path workDir;
-    @Option(names = "--engine", paramLabel = "KEY=VALUE",
-            description = "An engine or gateway setting, as in a config file; repeatable.")
-    Map<String, String> extraSettings = new HashMap<>();
+    @Mixin
+    EngineOptions engineOptions;
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(workDir);
-        Path run = Files.createTempDirectory(workDir.toAbsolutePath(), "latency-");
+        Path run = engineOptions.newRunDir("latency");
         try (BrokerProcess broker = BrokerProcess.start(run.resolve("kafka"), "1g")) {
             Map<String, Object> settings = new HashMap<>();
-            settings.put(CommonSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            settings.put(EngineConfig.STATE_DIR, run.resolve("state").toString());
-            settings.put(EngineConfig.COMMIT_INTERVAL_MS, commitIntervalMs);
             settings.put(EngineConfig.POLL_MS, pollMs);
             settings.put(GatewayConfig.HTTP_PORT, 0);
-            settings.putAll(extraSettings);
+            settings.putAll(engineOptions.settings(broker.bootstrapServers(), run.resolve("state")));
             try (TallyEngine engine = TallyEngine.start(new EngineConfig(settings));
                  GatewayServer gateway = GatewayServer.start(new GatewayConfig(settings))) {
-                awaitReady(engine, gateway);
+                Waits.until(Duration.ofMinutes(2), "engine running and gateway ready",
+                        () -> engine.isRunning() && gateway.isReady());
                 String base = "http://127.0.0.1:" + gateway.port();
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
@@ -77,16 +68,6 @@ public final class LatencyBench implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private void awaitReady(TallyEngine engine, GatewayServer gateway) throws InterruptedException {
-        long deadlineNs = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!engine.isRunning() || !gateway.isReady()) {
-            if (System.nanoTime() > deadlineNs) {
-                throw new IllegalStateException("engine or gateway not ready within 2 minutes");
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
     }
 
     /**
@@ -163,6 +144,6 @@ public final class LatencyBench implements Callable<Integer> {
         System.out.printf("latency at %d req/s offered, %d s measured (%d samples, %d errors): p50 %.1f ms,"
                         + " p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (commit %d ms, poll %d ms)%n",
                 rate, seconds, p.count(), errors.get(), p.at(50) / 1e3, p.at(90) / 1e3, p.at(99) / 1e3,
-                p.at(99.9) / 1e3, p.at(100) / 1e3, commitIntervalMs, pollMs);
+                p.at(99.9) / 1e3, p.at(100) / 1e3, engineOptions.commitIntervalMs, pollMs);
     }
 }

@@ -11,13 +11,12 @@ import dev.tally.schemas.usage.SetLimit;
 import dev.tally.schemas.usage.UsageRequest;
 import dev.tally.topology.EngineConfig;
 import dev.tally.topology.TallyEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
@@ -29,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,23 +50,17 @@ public final class ThroughputBench implements Callable<Integer> {
     int partitions;
     @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported.")
     int runs;
-    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Engine commit interval.")
-    long commitIntervalMs;
     @Option(names = "--bootstrap-servers", description = "Use this cluster instead of starting a broker process.")
     String bootstrapServers;
-    @Option(names = "--work-dir", defaultValue = "target/bench", description = "Broker data and engine state.")
-    Path workDir;
-    @Option(names = "--engine", paramLabel = "KEY=VALUE",
-            description = "An engine setting, as in a config file (e.g. kafka.producer.linger.ms=10); repeatable.")
-    Map<String, String> engineSettings = new HashMap<>();
+    @Mixin
+    EngineOptions engineOptions;
     @Option(names = "--transaction-version", paramLabel = "N",
             description = "Set the cluster's transaction.version feature first (1 or 2) to compare protocols.")
     Short transactionVersion;
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(workDir);
-        Path run = Files.createTempDirectory(workDir.toAbsolutePath(), "throughput-");
+        Path run = engineOptions.newRunDir("throughput");
         BrokerProcess broker = bootstrapServers == null ? BrokerProcess.start(run.resolve("kafka"), "1g") : null;
         String bootstrap = broker == null ? bootstrapServers : broker.bootstrapServers();
         try {
@@ -80,9 +74,9 @@ public final class ThroughputBench implements Callable<Integer> {
             }
             System.out.printf("throughput: median %,.0f decisions/s over %d runs of %,d requests, %d partitions,"
                             + " %,d workspaces, exactly_once_v2, commit %d ms%n",
-                    Percentiles.median(rates), runs, requests, partitions, workspaces, commitIntervalMs);
-            if (!engineSettings.isEmpty()) {
-                System.out.println("engine settings: " + engineSettings);
+                    Percentiles.median(rates), runs, requests, partitions, workspaces, engineOptions.commitIntervalMs);
+            if (!engineOptions.extraSettings.isEmpty()) {
+                System.out.println("engine settings: " + engineOptions.extraSettings);
             }
         } finally {
             if (broker != null) {
@@ -101,29 +95,15 @@ public final class ThroughputBench implements Callable<Integer> {
         long total = preload(bootstrap, topics);
 
         Map<String, Object> settings = new HashMap<>();
-        settings.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrap);
         settings.put(CommonSettings.TOPIC_PREFIX, prefix);
         settings.put(EngineConfig.APPLICATION_ID, prefix + "engine");
-        settings.put(EngineConfig.STATE_DIR, dir.resolve("state-" + run).toString());
-        settings.put(EngineConfig.COMMIT_INTERVAL_MS, commitIntervalMs);
-        settings.putAll(engineSettings);
+        settings.putAll(engineOptions.settings(bootstrap, dir.resolve("state-" + run)));
         try (TallyEngine engine = TallyEngine.start(new EngineConfig(settings));
              Admin client = Admin.create(admin)) {
-            long runningDeadlineNs = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!engine.isRunning()) {
-                if (System.nanoTime() > runningDeadlineNs) {
-                    throw new IllegalStateException("the engine did not reach RUNNING within 2 minutes");
-                }
-                TimeUnit.MILLISECONDS.sleep(10); // polling the engine's own state, not waiting on Kafka
-            }
+            Waits.until(Duration.ofMinutes(2), "engine running", engine::isRunning);
             long startNs = System.nanoTime();
-            long deadlineNs = startNs + TimeUnit.MINUTES.toNanos(15);
-            while (committed(client, prefix + "engine", topics.usageRequests()) < total) {
-                if (System.nanoTime() > deadlineNs) {
-                    throw new IllegalStateException("the engine did not drain the backlog within 15 minutes");
-                }
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            Waits.until(Duration.ofMinutes(15), "engine drained the backlog",
+                    () -> committed(client, prefix + "engine", topics.usageRequests()) >= total);
             return total / ((System.nanoTime() - startNs) / 1e9);
         }
     }
