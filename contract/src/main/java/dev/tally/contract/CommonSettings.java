@@ -1,6 +1,9 @@
 package dev.tally.contract;
 
+import dev.tally.schemas.claims.ClaimScopes;
+import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
@@ -12,8 +15,22 @@ public final class CommonSettings {
     public static final String PARTITIONS = "topic.partitions";
     public static final String REPLIES_PARTITIONS = "topic.replies.partitions";
     public static final String REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String CLAIM_SCOPES = "claims.scopes";
+
+    /** The scopes {@code bin/tally dev} and the README's examples use; a deployment names its own. */
+    public static final String DEFAULT_CLAIM_SCOPES = "tenant-slug=slug,customer-phone=phone,customer-email=email";
 
     private CommonSettings() {
+    }
+
+    private static void validateClaimScopes(String name, Object value) {
+        try {
+            @SuppressWarnings("unchecked")
+            List<String> entries = (List<String>) value;
+            ClaimScopes.parse(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+        }
     }
 
     /** A definition holding the shared keys, to which a deployable adds its own. */
@@ -30,6 +47,11 @@ public final class CommonSettings {
                         "Partitions of the replies and dead-letter topics created at start. Needs at least one"
                                 + " per gateway instance.")
                 .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                        "Replication factor of topics created at start (3 in production).");
+                        "Replication factor of topics created at start (3 in production).")
+                .define(CLAIM_SCOPES, Type.LIST, DEFAULT_CLAIM_SCOPES, CommonSettings::validateClaimScopes,
+                        Importance.MEDIUM,
+                        "Claim scopes and how each normalises its values, as scope=normaliser, comma separated."
+                                + " Normalisers: slug, phone, email, exact. The engine and every gateway must agree:"
+                                + " changing a scope's normaliser re-keys its values.");
     }
 }

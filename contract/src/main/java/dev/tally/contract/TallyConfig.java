@@ -1,5 +1,6 @@
 package dev.tally.contract;
 
+import dev.tally.schemas.claims.ClaimScopes;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -26,6 +27,11 @@ public abstract class TallyConfig extends AbstractConfig {
     public String bootstrapServers() {
         List<String> servers = getList(CommonSettings.BOOTSTRAP_SERVERS);
         return String.join(",", servers);
+    }
+
+    /** The claim scopes and their normalisers; validated when the configuration was built. */
+    public ClaimScopes claimScopes() {
+        return ClaimScopes.parse(getList(CommonSettings.CLAIM_SCOPES));
     }
 
     /** Settings for the Kafka clients ({@code kafka.*}, prefix removed): security and the like. */

@@ -24,6 +24,16 @@ public record TopicNames(String prefix) {
         return prefix + "usage.decisions";
     }
 
+    /** Claim requests, keyed by scope/value (the value in its scope's canonical spelling). */
+    public String claimRequests() {
+        return prefix + "claims.requests";
+    }
+
+    /** One decision per claim request id, and hold expiry events, keyed by scope/value, in decision order. */
+    public String claimDecisions() {
+        return prefix + "claims.decisions";
+    }
+
     /** Decisions and reads addressed to one gateway instance's partition; keyed by correlation id. */
     public String replies() {
         return prefix + "replies";
@@ -36,10 +46,10 @@ public record TopicNames(String prefix) {
 
     /** Topics partitioned by entity key: they must all have the same partition count. */
     public List<String> keyedTopics() {
-        return List.of(usageRequests(), usageDecisions());
+        return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions());
     }
 
     public List<String> all() {
-        return List.of(usageRequests(), usageDecisions(), replies(), deadLetter());
+        return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), replies(), deadLetter());
     }
 }

@@ -3,6 +3,13 @@ package dev.tally.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.schemas.claims.Claim;
+import dev.tally.schemas.claims.ClaimDecision;
+import dev.tally.schemas.claims.ConfirmClaim;
+import dev.tally.schemas.claims.CreateClaim;
+import dev.tally.schemas.claims.GetOrCreateClaim;
+import dev.tally.schemas.claims.ReadClaim;
+import dev.tally.schemas.claims.ReleaseClaim;
 import dev.tally.schemas.usage.FeatureUsage;
 import dev.tally.schemas.usage.ReadUsage;
 import dev.tally.schemas.usage.RecordUsage;
@@ -30,13 +37,35 @@ class SchemaFilesTest {
     }
 
     @Test
-    void the_decision_schema_lists_every_field_and_every_code() throws IOException {
-        JsonNode schema = load("usage-decision.schema.json");
+    void each_claim_request_type_in_the_schema_has_exactly_the_fields_of_its_record() throws IOException {
+        JsonNode defs = load("claim-request.schema.json").get("$defs");
 
-        assertThat(properties(schema)).isEqualTo(components(UsageDecision.class));
-        Set<String> codes = new HashSet<>();
-        schema.get("properties").get("code").get("enum").forEach(code -> codes.add(code.asText()));
+        assertThat(properties(defs.get(CreateClaim.TYPE))).isEqualTo(withType(CreateClaim.class));
+        assertThat(properties(defs.get(GetOrCreateClaim.TYPE))).isEqualTo(withType(GetOrCreateClaim.class));
+        assertThat(properties(defs.get(ConfirmClaim.TYPE))).isEqualTo(withType(ConfirmClaim.class));
+        assertThat(properties(defs.get(ReleaseClaim.TYPE))).isEqualTo(withType(ReleaseClaim.class));
+        assertThat(properties(defs.get(ReadClaim.TYPE))).isEqualTo(withType(ReadClaim.class));
+    }
+
+    @Test
+    void the_decision_schemas_list_every_field_and_between_them_every_code() throws IOException {
+        JsonNode usage = load("usage-decision.schema.json");
+        JsonNode claims = load("claim-decision.schema.json");
+
+        assertThat(properties(usage)).isEqualTo(components(UsageDecision.class));
+        assertThat(properties(claims)).isEqualTo(components(ClaimDecision.class));
+        assertThat(properties(claims.get("$defs").get("claim"))).isEqualTo(components(Claim.class));
+        Set<String> codes = new HashSet<>(codes(usage));
+        codes.addAll(codes(claims));
         assertThat(codes).isEqualTo(Arrays.stream(DecisionCode.values()).map(Enum::name).collect(Collectors.toSet()));
+        assertThat(codes(usage)).doesNotContain(DecisionCode.CLAIMED.name());
+        assertThat(codes(claims)).doesNotContain(DecisionCode.QUOTA_EXCEEDED.name());
+    }
+
+    private static Set<String> codes(JsonNode decisionSchema) {
+        Set<String> codes = new HashSet<>();
+        decisionSchema.get("properties").get("code").get("enum").forEach(code -> codes.add(code.asText()));
+        return codes;
     }
 
     @Test

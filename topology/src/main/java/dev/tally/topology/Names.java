@@ -10,6 +10,10 @@ public final class Names {
     public static final String USAGE_DECIDER = "usage-decider";
     public static final String USAGE_DECISIONS_SINK = "usage-decisions-sink";
     public static final String USAGE_REROUTE_SINK = "usage-reroute-sink";
+    public static final String CLAIM_SOURCE = "claim-requests-source";
+    public static final String CLAIM_DECIDER = "claim-decider";
+    public static final String CLAIM_DECISIONS_SINK = "claim-decisions-sink";
+    public static final String CLAIM_REROUTE_SINK = "claim-reroute-sink";
     public static final String REPLIES_SINK = "replies-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
@@ -17,7 +21,12 @@ public final class Names {
     public static final String USAGE_ACCOUNTS_STORE = "usage-accounts";
     /** Decisions remembered by request id, for retries. */
     public static final String USAGE_REQUEST_IDS_STORE = "usage-request-ids";
-    /** The same ids ordered by decision time, so that expiry scans only what expires. */
+    /** Live claims by scope/value. */
+    public static final String CLAIMS_STORE = "claims";
+    /** PENDING claims by the end of their hold, so that expiry reads only what ends. */
+    public static final String CLAIM_HOLDS_STORE = "claim-holds";
+    /** Claim decisions remembered by request id, for retries. */
+    public static final String CLAIM_REQUEST_IDS_STORE = "claim-request-ids";
 
     private Names() {
     }

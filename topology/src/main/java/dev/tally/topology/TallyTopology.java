@@ -1,5 +1,7 @@
 package dev.tally.topology;
 
+import dev.tally.topology.claims.ClaimRequestProcessor;
+import dev.tally.topology.claims.ClaimStateSerde;
 import dev.tally.topology.engine.RememberedSerde;
 import dev.tally.topology.engine.Reply;
 import dev.tally.topology.usage.AccountSerde;
@@ -23,7 +25,15 @@ import org.apache.kafka.streams.state.Stores;
  *        ▲              │  │  │  └────▶ replies           (to the waiting gateway's partition)
  *        └── re-route ──┘  │  └───────▶ dead-letter       (unreadable records, with the reason)
  *                          └─ stores: usage-accounts, usage-request-ids
+ *
+ *  claims.requests ─▶ claim-decider ─▶ claims.decisions  (one per request id, plus hold expiries;
+ *        ▲              │  │  │                          keyed by scope/value)
+ *        └── re-route ──┘  │  └──────▶ replies, dead-letter (shared with usage)
+ *                          └─ stores: claims, claim-holds, claim-request-ids
  * </pre>
+ *
+ * <p>The two deciders share no store, so they are separate sub-topologies with tasks of their own: a
+ * backlog of usage never delays a claim.
  */
 public final class TallyTopology {
 
@@ -49,14 +59,34 @@ public final class TallyTopology {
                         Serdes.String(), RememberedSerde.serde()).withCachingEnabled(),
                 Names.USAGE_DECIDER);
 
+        topology.addSource(Names.CLAIM_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                settings.topics().claimRequests());
+        topology.addProcessor(Names.CLAIM_DECIDER, () -> new ClaimRequestProcessor(settings), Names.CLAIM_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(Names.CLAIMS_STORE),
+                        Serdes.String(), ClaimStateSerde.serde()).withCachingEnabled(),
+                Names.CLAIM_DECIDER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(Names.CLAIM_HOLDS_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+                Names.CLAIM_DECIDER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(Names.CLAIM_REQUEST_IDS_STORE),
+                        Serdes.String(), RememberedSerde.serde()).withCachingEnabled(),
+                Names.CLAIM_DECIDER);
+
         topology.addSink(Names.USAGE_DECISIONS_SINK, settings.topics().usageDecisions(),
                 new StringSerializer(), bytes, Names.USAGE_DECIDER);
         topology.addSink(Names.USAGE_REROUTE_SINK, settings.topics().usageRequests(),
                 new StringSerializer(), bytes, Names.USAGE_DECIDER);
+        topology.addSink(Names.CLAIM_DECISIONS_SINK, settings.topics().claimDecisions(),
+                new StringSerializer(), bytes, Names.CLAIM_DECIDER);
+        topology.addSink(Names.CLAIM_REROUTE_SINK, settings.topics().claimRequests(),
+                new StringSerializer(), bytes, Names.CLAIM_DECIDER);
         topology.addSink(Names.REPLIES_SINK, settings.topics().replies(),
-                new StringSerializer(), replyBody, replyPartition, Names.USAGE_DECIDER);
+                new StringSerializer(), replyBody, replyPartition, Names.USAGE_DECIDER, Names.CLAIM_DECIDER);
         topology.addSink(Names.DEAD_LETTER_SINK, settings.topics().deadLetter(),
-                new StringSerializer(), bytes, Names.USAGE_DECIDER);
+                new StringSerializer(), bytes, Names.USAGE_DECIDER, Names.CLAIM_DECIDER);
         return topology;
     }
 }

@@ -31,6 +31,15 @@ public final class Outbox {
                 decisionsSink);
     }
 
+    /**
+     * A record on the decisions topic that answers no request: an expiry, driven by time. Written from a
+     * punctuation or before the request whose arrival revealed it.
+     */
+    public void event(String entityKey, String code, byte[] event, long timestampMs) {
+        Headers headers = new RecordHeaders().add(TallyHeaders.CODE, TallyHeaders.bytes(code));
+        context.forward(new Record<String, Object>(entityKey, event, timestampMs, headers), decisionsSink);
+    }
+
     /** Answers the gateway call that sent {@code request}, if one waits for it. */
     public void reply(Record<String, byte[]> request, String kind, String code, byte[] body) {
         String partition = TallyHeaders.text(request.headers(), TallyHeaders.REPLY_PARTITION);

@@ -1,0 +1,82 @@
+package dev.tally.topology.claims;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Live claims in one store, and an index of the PENDING ones by the end of their hold in another, so
+ * that finding the holds that ran out reads only those, not every claim. Index keys are the hold's end as
+ * 16 hex digits (fixed width: text order is time order), '|', and the claim's key.
+ */
+public final class StoreClaims implements ClaimRecords {
+
+    private static final byte[] PRESENT = new byte[0];
+
+    private final KeyValueStore<String, ClaimState> claims;
+    private final KeyValueStore<String, byte[]> holds;
+
+    public StoreClaims(KeyValueStore<String, ClaimState> claims, KeyValueStore<String, byte[]> holds) {
+        this.claims = claims;
+        this.holds = holds;
+    }
+
+    @Override
+    public ClaimState get(String key) {
+        return claims.get(key);
+    }
+
+    @Override
+    public void put(String key, ClaimState claim) {
+        ClaimState before = claims.get(key);
+        if (before != null && before.isPending() && before.holdUntilMs() != claim.holdUntilMs()) {
+            holds.delete(holdKey(before.holdUntilMs(), key));
+        }
+        claims.put(key, claim);
+        if (claim.isPending()) {
+            holds.put(holdKey(claim.holdUntilMs(), key), PRESENT);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        // Read first: delete()'s return value is not the old value through every store layer.
+        ClaimState before = claims.get(key);
+        claims.delete(key);
+        if (before != null && before.isPending()) {
+            holds.delete(holdKey(before.holdUntilMs(), key));
+        }
+    }
+
+    @Override
+    public List<String> holdsEndingBy(long atMs, int max) {
+        List<String> keys = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> earliestFirst = holds.all()) {
+            while (earliestFirst.hasNext() && keys.size() < max) {
+                KeyValue<String, byte[]> next = earliestFirst.next();
+                int bar = next.key.indexOf('|');
+                long holdUntilMs = Long.parseUnsignedLong(next.key.substring(0, bar), 16);
+                if (holdUntilMs > atMs) {
+                    break;
+                }
+                String key = next.key.substring(bar + 1);
+                ClaimState claim = claims.get(key);
+                if (claim != null && claim.isPending() && claim.holdUntilMs() == holdUntilMs) {
+                    keys.add(key);
+                } else {
+                    // An entry whose claim moved on cannot be ended; left, it would be read again every time.
+                    stale.add(next.key);
+                }
+            }
+        }
+        stale.forEach(holds::delete);
+        return keys;
+    }
+
+    static String holdKey(long holdUntilMs, String key) {
+        return String.format("%016x|%s", holdUntilMs, key);
+    }
+}
