@@ -1,6 +1,7 @@
 package dev.tally.gateway;
 
 import dev.tally.gateway.http.HttpApp;
+import dev.tally.schemas.claims.ClaimScopes;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Executor;
@@ -18,10 +19,11 @@ public final class GatewayApp {
      * @param sender           hands requests to the engine and returns its replies
      * @param registry         the meters, served at {@code /metrics}
      * @param bodyMaxBytes     largest request body accepted (413 past it)
+     * @param claimScopes      the claim scopes and their normalisers, as the engine has them
      * @param responseExecutor where answers are written once their reply arrives
      */
     public static Javalin create(RequestSender sender, PrometheusMeterRegistry registry, int bodyMaxBytes,
-                                 Executor responseExecutor) {
-        return HttpApp.create(sender, registry, bodyMaxBytes, responseExecutor);
+                                 ClaimScopes claimScopes, Executor responseExecutor) {
+        return HttpApp.create(sender, registry, bodyMaxBytes, claimScopes, responseExecutor);
     }
 }

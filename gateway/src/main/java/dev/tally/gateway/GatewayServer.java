@@ -74,15 +74,16 @@ public final class GatewayServer implements AutoCloseable {
             started.push(registry::close);
             Producer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config));
             started.push(producer::close);
-            // Fetch the request topic's metadata now, so the first call does not wait for it in send().
+            // Fetch the request topics' metadata now, so the first call does not wait for it in send().
             producer.partitionsFor(topics.usageRequests());
+            producer.partitionsFor(topics.claimRequests());
 
             PendingReplies pending = new PendingReplies(config.pendingMax(), config.decisionTimeoutMs());
             ReplyListener listener = new ReplyListener(new KafkaConsumer<>(KafkaClients.replyConsumer(config)),
                     topics.replies(), pending);
             started.push(listener);
             listener.start();
-            KafkaRequestSender sender = new KafkaRequestSender(producer, listener, pending, topics.usageRequests());
+            KafkaRequestSender sender = new KafkaRequestSender(producer, listener, pending, topics);
             started.push(sender);
 
             Deque<AutoCloseable> binders = bindMeters(registry, producer);
@@ -90,7 +91,8 @@ public final class GatewayServer implements AutoCloseable {
             ExecutorService responseExecutor = responseExecutor();
             started.push(responseExecutor::shutdown);
 
-            Javalin http = GatewayApp.create(sender, registry, config.bodyMaxBytes(), responseExecutor);
+            Javalin http = GatewayApp.create(sender, registry, config.bodyMaxBytes(), config.claimScopes(),
+                    responseExecutor);
             started.push(http::stop);
             http.start(config.httpHost(), config.httpPort());
             log.info("gateway serving http://{}:{}", config.httpHost(), http.port());

@@ -1,6 +1,6 @@
 package dev.tally.gateway;
 
-import dev.tally.schemas.usage.UsageRequest;
+import dev.tally.schemas.Request;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,7 +13,7 @@ public interface RequestSender {
      * Sends the request; the future completes with the engine's reply, or fails with a {@link SendFailure}
      * (never blocks the caller). The request must be valid and carry its requestId.
      */
-    CompletableFuture<Reply> send(UsageRequest request);
+    CompletableFuture<Reply> send(Request request);
 
     /** True when a call could be answered now: the request can be produced and its reply read. */
     boolean isReady();

@@ -1,11 +1,12 @@
 package dev.tally.gateway.http;
 
 import dev.tally.schemas.usage.Enforcement;
+import java.util.Map;
 import dev.tally.schemas.usage.Period;
 
 /**
- * The JSON bodies of the usage routes. The path carries the rest (workspace, namespace, feature), so a
- * body cannot contradict the URL it was sent to.
+ * The JSON bodies of the routes. The path carries the rest (workspace, namespace, feature; claim scope and
+ * value), so a body cannot contradict the URL it was sent to.
  */
 public final class Bodies {
 
@@ -18,5 +19,18 @@ public final class Bodies {
 
     /** {@code POST /v1/workspaces/{ws}/usage}. */
     public record UsageBody(String feature, Long amount, String namespace, Boolean dryRun, String requestId) {
+    }
+
+    /** {@code POST /v1/claims/{scope}}: create-only, the value in the body. */
+    public record CreateClaimBody(String value, String owner, Map<String, String> attributes, Long holdSeconds,
+                                  String requestId) {
+    }
+
+    /** {@code PUT /v1/claims/{scope}/{value}}: get-or-create. */
+    public record GetOrCreateClaimBody(String owner, Map<String, String> attributes, String requestId) {
+    }
+
+    /** {@code POST /v1/claims/{scope}/{value}/confirm}. */
+    public record ConfirmClaimBody(String owner, String requestId) {
     }
 }

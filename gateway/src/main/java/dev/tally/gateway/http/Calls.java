@@ -3,6 +3,7 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.Reply;
 import dev.tally.gateway.RequestSender;
 import dev.tally.schemas.FieldError;
+import dev.tally.schemas.Request;
 import dev.tally.schemas.usage.UsageRequest;
 import dev.tally.schemas.usage.UsageValidation;
 import io.javalin.http.Context;
@@ -30,9 +31,14 @@ final class Calls {
         this.responseExecutor = responseExecutor;
     }
 
+    /** Sends a usage request once it passes the usage rules. */
     void submit(Context ctx, UsageRequest request) {
+        submit(ctx, request, UsageValidation.validate(request));
+    }
+
+    /** Sends {@code request}, or answers 400 with {@code invalid} when the domain's rules found faults. */
+    void submit(Context ctx, Request request, List<FieldError> invalid) {
         ctx.attribute(ErrorResponses.REQUEST_ID_ATTRIBUTE, request.requestId());
-        List<FieldError> invalid = UsageValidation.validate(request);
         if (!invalid.isEmpty()) {
             throw ApiError.invalid(invalid);
         }
@@ -46,7 +52,7 @@ final class Calls {
         }, responseExecutor));
     }
 
-    private CompletableFuture<Reply> sendSafely(UsageRequest request) {
+    private CompletableFuture<Reply> sendSafely(Request request) {
         try {
             return sender.send(request);
         } catch (RuntimeException e) {

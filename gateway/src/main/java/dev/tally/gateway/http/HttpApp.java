@@ -3,6 +3,7 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.RequestSender;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.Outcome;
+import dev.tally.schemas.claims.ClaimScopes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -21,17 +22,20 @@ public final class HttpApp {
     }
 
     public static Javalin create(RequestSender sender, PrometheusMeterRegistry registry, int bodyMaxBytes,
-                                 Executor responseExecutor) {
+                                 ClaimScopes claimScopes, Executor responseExecutor) {
         HttpMetrics metrics = new HttpMetrics(registry, sender);
         ErrorResponses errors = new ErrorResponses(metrics);
         Calls calls = new Calls(sender, errors, metrics, responseExecutor);
-        UsageRoutes usage = new UsageRoutes(new JsonBodies(bodyMaxBytes), calls);
+        JsonBodies bodies = new JsonBodies(bodyMaxBytes);
+        UsageRoutes usage = new UsageRoutes(bodies, calls);
+        ClaimRoutes claims = new ClaimRoutes(bodies, calls, claimScopes);
         return Javalin.create(config -> {
             configure(config, bodyMaxBytes);
             config.requestLogger.http(metrics::call);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> errors.write(ctx, e));
             usage.register(config.routes);
+            claims.register(config.routes);
             config.routes.get("/health/live", ctx -> status(ctx, 200, "LIVE"));
             config.routes.get("/health/ready", ctx -> ready(ctx, sender));
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));

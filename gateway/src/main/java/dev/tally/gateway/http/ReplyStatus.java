@@ -14,14 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP status of an engine reply, from its code: accepted 200, rejected 409, unless the table below
- * says otherwise. Codes that create something (201) join the table as their domains land.
+ * says otherwise: 201 for a code that created something, 404 for one that found nothing to address.
  */
 final class ReplyStatus {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyStatus.class);
 
     private static final Map<DecisionCode, Integer> NOT_BY_OUTCOME = new EnumMap<>(Map.of(
-            DecisionCode.INVALID_REQUEST, 400));
+            DecisionCode.INVALID_REQUEST, 400,
+            DecisionCode.CLAIMED, 201,
+            DecisionCode.CLAIM_NOT_FOUND, 404));
 
     private ReplyStatus() {
     }

@@ -1,11 +1,11 @@
 package dev.tally.gateway.kafka;
 
 import dev.tally.contract.TallyHeaders;
+import dev.tally.contract.TopicNames;
 import dev.tally.gateway.Reply;
 import dev.tally.gateway.RequestSender;
 import dev.tally.gateway.SendFailure;
-import dev.tally.schemas.RequestCodec;
-import dev.tally.schemas.usage.UsageRequest;
+import dev.tally.schemas.Request;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -24,24 +24,23 @@ import org.slf4j.LoggerFactory;
 public final class KafkaRequestSender implements RequestSender, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaRequestSender.class);
-    private static final RequestCodec<UsageRequest> CODEC = RequestCodec.of(UsageRequest.class);
 
     private final Producer<String, byte[]> producer;
     private final ReplyListener listener;
     private final PendingReplies pending;
-    private final String requestTopic;
+    private final RequestRecords records;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public KafkaRequestSender(Producer<String, byte[]> producer, ReplyListener listener, PendingReplies pending,
-                              String requestTopic) {
+                              TopicNames topics) {
         this.producer = producer;
         this.listener = listener;
         this.pending = pending;
-        this.requestTopic = requestTopic;
+        this.records = new RequestRecords(topics);
     }
 
     @Override
-    public CompletableFuture<Reply> send(UsageRequest request) {
+    public CompletableFuture<Reply> send(Request request) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(shuttingDown());
         }
@@ -60,8 +59,8 @@ public final class KafkaRequestSender implements RequestSender, AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         headers.add(TallyHeaders.REPLY_PARTITION, TallyHeaders.bytes(Integer.toString(replyPartition)));
         headers.add(TallyHeaders.CORRELATION_ID, TallyHeaders.bytes(correlationId));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(requestTopic, null, request.entityKey(),
-                CODEC.write(request), headers);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(records.topicOf(request), null,
+                request.entityKey(), records.valueOf(request), headers);
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {

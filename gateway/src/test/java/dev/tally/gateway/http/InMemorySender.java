@@ -4,7 +4,7 @@ import dev.tally.gateway.Reply;
 import dev.tally.gateway.RequestSender;
 import dev.tally.gateway.SendFailure;
 import dev.tally.gateway.kafka.PendingReplies;
-import dev.tally.schemas.usage.UsageRequest;
+import dev.tally.schemas.Request;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -22,9 +22,9 @@ import java.util.function.Function;
 final class InMemorySender implements RequestSender {
 
     private final PendingReplies pending;
-    private final BlockingQueue<UsageRequest> sent = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Request> sent = new LinkedBlockingQueue<>();
     private final Map<String, String> heldByRequestId = new ConcurrentHashMap<>();
-    private volatile Function<UsageRequest, Reply> engine;
+    private volatile Function<Request, Reply> engine;
     private volatile RuntimeException sendFailure;
     private volatile boolean ready = true;
 
@@ -33,7 +33,7 @@ final class InMemorySender implements RequestSender {
     }
 
     /** Every request gets the reply {@code engine} makes for it, at once. */
-    InMemorySender answering(Function<UsageRequest, Reply> engine) {
+    InMemorySender answering(Function<Request, Reply> engine) {
         this.engine = engine;
         return this;
     }
@@ -53,7 +53,7 @@ final class InMemorySender implements RequestSender {
     }
 
     @Override
-    public CompletableFuture<Reply> send(UsageRequest request) {
+    public CompletableFuture<Reply> send(Request request) {
         if (!ready) {
             return CompletableFuture.failedFuture(new SendFailure(SendFailure.Kind.NOT_READY, "not ready"));
         }
@@ -82,8 +82,8 @@ final class InMemorySender implements RequestSender {
     }
 
     /** The next request the gateway sent, waiting for it up to a deadline. */
-    UsageRequest nextSent() throws InterruptedException {
-        UsageRequest request = sent.poll(5, TimeUnit.SECONDS);
+    Request nextSent() throws InterruptedException {
+        Request request = sent.poll(5, TimeUnit.SECONDS);
         if (request == null) {
             throw new AssertionError("the gateway sent nothing within 5 s");
         }

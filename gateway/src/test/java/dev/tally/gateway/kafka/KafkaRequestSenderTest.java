@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.contract.TallyHeaders;
+import dev.tally.contract.TopicNames;
 import dev.tally.gateway.Reply;
 import dev.tally.gateway.SendFailure;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.usage.RecordUsage;
+import dev.tally.schemas.claims.ClaimRequest;
+import dev.tally.schemas.claims.CreateClaim;
 import dev.tally.schemas.usage.UsageRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -46,7 +49,7 @@ class KafkaRequestSenderTest {
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("latest");
     private final PendingReplies pending = new PendingReplies(10, 60_000);
     private final ReplyListener listener = new ReplyListener(consumer, REPLIES, pending);
-    private final KafkaRequestSender sender = new KafkaRequestSender(producer, listener, pending, REQUESTS);
+    private final KafkaRequestSender sender = new KafkaRequestSender(producer, listener, pending, new TopicNames("t."));
 
     @AfterEach
     void close() {
@@ -69,6 +72,19 @@ class KafkaRequestSenderTest {
         assertThat(TallyHeaders.text(record.headers(), TallyHeaders.REPLY_PARTITION)).isEqualTo("2");
         assertThat(UUID.fromString(TallyHeaders.text(record.headers(), TallyHeaders.CORRELATION_ID))).isNotNull();
         assertThat(sender.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimGoesToTheClaimsTopicUnderItsScopeAndValue() throws Exception {
+        givenAssignedReplyPartition();
+        CreateClaim claim = new CreateClaim("c-1", "tenant-slug", "acme", "ws_1", null, null);
+
+        sender.send(claim);
+
+        ProducerRecord<String, byte[]> record = producer.history().get(0);
+        assertThat(record.topic()).isEqualTo("t.claims.requests");
+        assertThat(record.key()).isEqualTo("tenant-slug/acme");
+        assertThat(RequestCodec.of(ClaimRequest.class).read(record.value())).isEqualTo(claim);
     }
 
     @Test

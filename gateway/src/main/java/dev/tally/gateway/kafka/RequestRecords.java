@@ -1,0 +1,38 @@
+package dev.tally.gateway.kafka;
+
+import dev.tally.contract.TopicNames;
+import dev.tally.schemas.Request;
+import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.claims.ClaimRequest;
+import dev.tally.schemas.usage.UsageRequest;
+
+/** Which request topic a request belongs on, and its JSON there: each domain has its own topic. */
+final class RequestRecords {
+
+    private static final RequestCodec<UsageRequest> USAGE = RequestCodec.of(UsageRequest.class);
+    private static final RequestCodec<ClaimRequest> CLAIMS = RequestCodec.of(ClaimRequest.class);
+
+    private final TopicNames topics;
+
+    RequestRecords(TopicNames topics) {
+        this.topics = topics;
+    }
+
+    String topicOf(Request request) {
+        if (request instanceof UsageRequest) {
+            return topics.usageRequests();
+        } else if (request instanceof ClaimRequest) {
+            return topics.claimRequests();
+        }
+        throw new IllegalArgumentException("no request topic for " + request.getClass().getSimpleName());
+    }
+
+    byte[] valueOf(Request request) {
+        if (request instanceof UsageRequest usage) {
+            return USAGE.write(usage);
+        } else if (request instanceof ClaimRequest claim) {
+            return CLAIMS.write(claim);
+        }
+        throw new IllegalArgumentException("no request codec for " + request.getClass().getSimpleName());
+    }
+}
