@@ -61,6 +61,14 @@ public final class TallyHttp {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response delete(String path) {
+        return await(send(request(path).DELETE()));
+    }
+
+    public CompletableFuture<Response> putAsync(String path, String json) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response get(String path) {
         return await(send(request(path).GET()));
     }
