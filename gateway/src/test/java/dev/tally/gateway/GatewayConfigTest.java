@@ -51,6 +51,19 @@ class GatewayConfigTest {
     }
 
     @Test
+    void claimScopesAreReadFromTheEnvironmentAndABadOneFailsNamingTheKeyAndTheEntry() {
+        GatewayConfig config = GatewayConfig.resolve(null,
+                Map.of("TALLY_CLAIMS_SCOPES", "workspace-slug=slug, vat-id=exact"), Map.of());
+
+        assertThat(config.claimScopes().names()).containsExactly("workspace-slug", "vat-id");
+        assertThat(GatewayConfig.resolve(null, Map.of(), Map.of()).claimScopes().names())
+                .containsExactly("tenant-slug", "customer-phone", "customer-email");
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of("TALLY_CLAIMS_SCOPES", "slug=soundex"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("claims.scopes")
+                .hasMessageContaining("soundex");
+    }
+
+    @Test
     void clientsKeepTheSettingsTheGuaranteesRestOn() {
         GatewayConfig config = GatewayConfig.resolve(null, Map.of(), Map.of("topic.prefix", "t.",
                 "producer.linger.ms", 3, "kafka.acks", "1", "kafka.enable.idempotence", "false",

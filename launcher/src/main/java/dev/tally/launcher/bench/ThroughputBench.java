@@ -4,6 +4,8 @@ import dev.tally.contract.CommonSettings;
 import dev.tally.contract.TopicNames;
 import dev.tally.contract.TopicProvisioner;
 import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.claims.ClaimRequest;
+import dev.tally.schemas.claims.GetOrCreateClaim;
 import dev.tally.schemas.usage.Enforcement;
 import dev.tally.schemas.usage.Period;
 import dev.tally.schemas.usage.RecordUsage;
@@ -32,20 +34,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Decisions per second when the engine drains a backlog: pre-load usage requests over many workspaces,
- * start a fresh engine (exactly-once), and time it from RUNNING until its committed input offsets reach
- * the end of the requests topic. Repeated; the median is the figure to quote.
+ * Decisions per second when the engine drains a backlog: pre-load usage requests over many workspaces (or
+ * claim requests over many values), start a fresh engine (exactly-once), and time it from RUNNING until
+ * its committed input offsets reach the end of the requests topic. Repeated; the median is the figure to
+ * quote.
  */
-@Command(name = "throughput", description = "Decisions/s draining pre-loaded usage requests (exactly-once).",
+@Command(name = "throughput", description = "Decisions/s draining pre-loaded usage or claim requests (exactly-once).",
         mixinStandardHelpOptions = true)
 public final class ThroughputBench implements Callable<Integer> {
 
     private static final RequestCodec<UsageRequest> REQUESTS = RequestCodec.of(UsageRequest.class);
+    private static final RequestCodec<ClaimRequest> CLAIMS = RequestCodec.of(ClaimRequest.class);
 
-    @Option(names = "--requests", defaultValue = "1000000", description = "Usage requests per run.")
+    /** Which domain's requests to pre-load. */
+    enum Domain { usage, claims }
+
+    @Option(names = "--domain", defaultValue = "usage", description = "usage or claims.")
+    Domain domain;
+    @Option(names = "--requests", defaultValue = "1000000", description = "Requests per run.")
     long requests;
-    @Option(names = "--workspaces", defaultValue = "10000", description = "Distinct workspaces.")
+    @Option(names = "--workspaces", defaultValue = "10000", description = "Distinct workspaces (usage).")
     int workspaces;
+    @Option(names = "--claim-values", defaultValue = "500000",
+            description = "Distinct slugs (claims): requests past this many find an existing claim.")
+    int claimValues;
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the request topics.")
     int partitions;
     @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported.")
@@ -72,9 +84,11 @@ public final class ThroughputBench implements Callable<Integer> {
                 rates[i] = runOnce(bootstrap, run, i);
                 System.out.printf("run %d: %,.0f decisions/s%n", i + 1, rates[i]);
             }
-            System.out.printf("throughput: median %,.0f decisions/s over %d runs of %,d requests, %d partitions,"
-                            + " %,d workspaces, exactly_once_v2, commit %d ms%n",
-                    Percentiles.median(rates), runs, requests, partitions, workspaces, engineOptions.commitIntervalMs);
+            System.out.printf("throughput: median %,.0f decisions/s over %d runs of %,d %s requests, %d partitions,"
+                            + " %,d %s, exactly_once_v2, commit %d ms%n",
+                    Percentiles.median(rates), runs, requests, domain, partitions,
+                    domain == Domain.usage ? workspaces : claimValues,
+                    domain == Domain.usage ? "workspaces" : "distinct slugs", engineOptions.commitIntervalMs);
             if (!engineOptions.extraSettings.isEmpty()) {
                 System.out.println("engine settings: " + engineOptions.extraSettings);
             }
@@ -92,7 +106,8 @@ public final class ThroughputBench implements Callable<Integer> {
         Map<String, Object> admin = Map.of("bootstrap.servers", bootstrap);
         TopicProvisioner.ensure(admin, topics.keyedTopics(), partitions, List.of(topics.replies(),
                 topics.deadLetter()), 1, (short) 1);
-        long total = preload(bootstrap, topics);
+        long total = domain == Domain.usage ? preload(bootstrap, topics) : preloadClaims(bootstrap, topics);
+        String requestTopic = domain == Domain.usage ? topics.usageRequests() : topics.claimRequests();
 
         Map<String, Object> settings = new HashMap<>();
         settings.put(CommonSettings.TOPIC_PREFIX, prefix);
@@ -103,22 +118,25 @@ public final class ThroughputBench implements Callable<Integer> {
             Waits.until(Duration.ofMinutes(2), "engine running", engine::isRunning);
             long startNs = System.nanoTime();
             Waits.until(Duration.ofMinutes(15), "engine drained the backlog",
-                    () -> committed(client, prefix + "engine", topics.usageRequests()) >= total);
-            return total / ((System.nanoTime() - startNs) / 1e9);
+                    () -> committed(client, prefix + "engine", requestTopic) >= total);
+            double rate = total / ((System.nanoTime() - startNs) / 1e9);
+            engine.close();
+            // A run's gigabytes of topics would otherwise weigh on the broker in every later run.
+            deleteTopicsOf(client, prefix);
+            return rate;
         }
+    }
+
+    private static void deleteTopicsOf(Admin admin, String prefix) throws Exception {
+        List<String> topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
+        admin.deleteTopics(topics).all().get();
     }
 
     /** Limits for every workspace, high enough that every request is accepted, then the usage. */
     private long preload(String bootstrap, TopicNames topics) throws Exception {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long sent = 0;
         long startNs = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = preloader(bootstrap)) {
             for (int w = 0; w < workspaces; w++) {
                 SetLimit limit = new SetLimit("limit-" + w, workspace(w), null, "ai.tokens", 1_000_000_000_000L,
                         Period.MONTH, Enforcement.HARD);
@@ -135,6 +153,33 @@ public final class ThroughputBench implements Callable<Integer> {
         }
         System.out.printf("pre-loaded %,d requests in %.1f s%n", sent, (System.nanoTime() - startNs) / 1e9);
         return sent;
+    }
+
+    /**
+     * Get-or-create claims of slugs, as a signup flow sends them: the first {@code claimValues} create, the
+     * rest find an existing claim (a retried or duplicate signup). Both read and write the claim's key.
+     */
+    private long preloadClaims(String bootstrap, TopicNames topics) throws Exception {
+        long startNs = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = preloader(bootstrap)) {
+            for (long i = 0; i < requests; i++) {
+                GetOrCreateClaim claim = new GetOrCreateClaim("c-" + i, "tenant-slug", "slug-" + (i % claimValues),
+                        "owner-" + i, null);
+                producer.send(new ProducerRecord<>(topics.claimRequests(), claim.entityKey(), CLAIMS.write(claim)));
+            }
+            producer.flush();
+        }
+        System.out.printf("pre-loaded %,d claim requests in %.1f s%n", requests, (System.nanoTime() - startNs) / 1e9);
+        return requests;
+    }
+
+    private static KafkaProducer<String, byte[]> preloader(String bootstrap) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static void setTransactionVersion(String bootstrap, short version) throws Exception {

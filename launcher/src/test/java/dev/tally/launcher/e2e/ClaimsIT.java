@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.contract.TopicNames;
 import dev.tally.launcher.DevStack;
+import dev.tally.launcher.examples.ProvisioningConsumer;
 import dev.tally.launcher.testing.KafkaExtension;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
@@ -13,6 +14,7 @@ import dev.tally.launcher.testing.TestNames;
 import dev.tally.launcher.testing.TestStacks;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.claims.Claim;
 import dev.tally.schemas.claims.ClaimDecision;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
@@ -122,9 +125,35 @@ class ClaimsIT {
         assertThat(held.status()).as(held.raw()).isEqualTo(201);
         assertThat(held.body().path("claim").path("status").asText()).isEqualTo("PENDING");
 
-        // When nobody confirms it, a consumer of the decisions topic sees the expiry event
-        ClaimDecision expired = awaitDecision("tenant-slug/" + slug, DecisionCode.HOLD_EXPIRED, Duration.ofSeconds(60));
-        assertThat(expired.claim().owner()).isEqualTo("tenant-a");
+        // When nobody confirms it, a provisioning consumer of the decisions topic is told to undo its work
+        List<Claim> provisioned = new CopyOnWriteArrayList<>();
+        List<Claim> undone = new CopyOnWriteArrayList<>();
+        try (ProvisioningConsumer consumer = new ProvisioningConsumer(kafka.bootstrapServers(),
+                topics.claimDecisions(), "provisioning-" + slug, new ProvisioningConsumer.Workflow() {
+                    @Override
+                    public void provision(Claim held) {
+                        provisioned.add(held);
+                    }
+
+                    @Override
+                    public void activate(Claim confirmed) {
+                    }
+
+                    @Override
+                    public void undo(Claim ended) {
+                        undone.add(ended);
+                    }
+                })) {
+            long deadlineNs = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (undone.stream().noneMatch(c -> c.value().equals(slug)) && System.nanoTime() < deadlineNs) {
+                consumer.pollOnce(Duration.ofMillis(200));
+            }
+        }
+        assertThat(provisioned).filteredOn(c -> c.value().equals(slug)).singleElement()
+                .satisfies(c -> assertThat(c.owner()).isEqualTo("tenant-a"));
+        assertThat(undone).filteredOn(c -> c.value().equals(slug)).singleElement()
+                .satisfies(c -> assertThat(c.owner()).isEqualTo("tenant-a"));
+        ClaimDecision expired = awaitDecision("tenant-slug/" + slug, DecisionCode.HOLD_EXPIRED, Duration.ofSeconds(10));
         assertThat(expired.requestId()).isNull();
 
         // Then the value is free: the late confirm is refused, and another tenant can have it

@@ -2,7 +2,6 @@ package dev.tally.topology.claims;
 
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.FieldError;
-import dev.tally.schemas.claims.Claim;
 import dev.tally.schemas.claims.ClaimDecision;
 import dev.tally.schemas.claims.ClaimKeys;
 import dev.tally.schemas.claims.ClaimRequest;
@@ -22,8 +21,9 @@ import java.util.Map;
  * One book serves one task; every request it sees is for a key that task owns, one at a time, so a check
  * and the write that follows it can never be split by another request (I3: at most one live owner).
  *
- * <p>A hold ends at its {@code holdUntilMs}: {@link #expireIfDue} ends it when a request for its key
- * arrives later (by record time), {@link #expireDue} when the engine's clock passes it with no request.
+ * <p>A hold ends at its {@code holdUntilMs}: {@link #liveAt} ends it when a request for its key arrives
+ * at or after that time (by record time), {@link #expireDue} when the engine's clock passes it with no
+ * request.
  */
 public final class ClaimBook {
 
@@ -33,10 +33,22 @@ public final class ClaimBook {
         this.records = records;
     }
 
-    /** Decides a valid, normalised write (anything but a read). */
-    public ClaimDecision decide(ClaimRequest request, long atMs) {
-        String key = request.entityKey();
-        ClaimState live = records.get(key);
+    /**
+     * The live claim on {@code key} at {@code atMs}, read once for the request about to be decided. A hold
+     * that ran out by then is ended first, and its expiry event added to {@code events}.
+     */
+    public ClaimState liveAt(String key, long atMs, List<ClaimDecision> events) {
+        ClaimState stored = records.get(key);
+        if (stored == null || !stored.holdExpiredAt(atMs)) {
+            return stored;
+        }
+        records.delete(key, stored);
+        events.add(expired(key, stored, atMs));
+        return null;
+    }
+
+    /** Decides a valid, normalised write (anything but a read) against {@code live}, from {@link #liveAt}. */
+    public ClaimDecision decide(ClaimRequest request, ClaimState live, long atMs) {
         if (request instanceof CreateClaim create) {
             return live == null ? claim(request, create.owner(), create.attributes(), create.holdSeconds(), atMs)
                     : decision(request, DecisionCode.ALREADY_CLAIMED, create.owner(), false, live, atMs,
@@ -62,7 +74,7 @@ public final class ClaimBook {
                 ? new ClaimState(owner, ClaimStatus.ACTIVE, attributes, atMs, 0, 0, request.requestId())
                 : new ClaimState(owner, ClaimStatus.PENDING, attributes, atMs, atMs + holdSeconds * 1000, 0,
                 request.requestId());
-        records.put(request.entityKey(), claim);
+        records.put(request.entityKey(), null, claim);
         String message = holdSeconds == null ? request.value() + " claimed by " + owner
                 : request.value() + " held for " + owner + " until confirmed, for " + holdSeconds + " s";
         return decision(request, DecisionCode.CLAIMED, owner, true, claim, atMs, message);
@@ -80,7 +92,7 @@ public final class ClaimBook {
                     request.value() + " was already active; nothing changed");
         }
         ClaimState active = live.confirmed(atMs);
-        records.put(request.entityKey(), active);
+        records.put(request.entityKey(), live, active);
         return decision(request, DecisionCode.CONFIRMED, request.owner(), null, active, atMs,
                 request.value() + " is active for " + request.owner());
     }
@@ -92,16 +104,11 @@ public final class ClaimBook {
         if (!live.owner().equals(request.owner())) {
             return notOwner(request, live, atMs);
         }
-        records.delete(request.entityKey());
+        records.delete(request.entityKey(), live);
         return decision(request, DecisionCode.RELEASED, request.owner(), null, live, atMs,
                 request.value() + " released by " + request.owner() + "; it is free");
     }
 
-    /** The live claim on a read's key, or null. */
-    public Claim read(ReadClaim request) {
-        ClaimState live = records.get(request.entityKey());
-        return live == null ? null : live.view(request.scope(), request.value());
-    }
 
     /** The decision a read of a value without a live claim gets (404 over HTTP). */
     public static ClaimDecision notFound(ClaimRequest request, String requestedBy, long atMs) {
@@ -116,27 +123,12 @@ public final class ClaimBook {
                         + " the claim on " + request.value());
     }
 
-    /**
-     * Ends the hold on {@code key} if it ran out by {@code atMs}, before a request for that key is decided.
-     * Returns the expiry event, or null when there was nothing to end.
-     */
-    public ClaimDecision expireIfDue(String key, long atMs) {
-        ClaimState live = records.get(key);
-        if (live == null || !live.holdExpiredAt(atMs)) {
-            return null;
-        }
-        records.delete(key);
-        return expired(key, live, atMs);
-    }
-
     /** Ends up to {@code max} holds that ran out by {@code nowMs}, earliest first; returns their events. */
     public List<ClaimDecision> expireDue(long nowMs, int max) {
         List<ClaimDecision> events = new ArrayList<>();
-        for (String key : records.holdsEndingBy(nowMs, max)) {
-            ClaimDecision event = expireIfDue(key, nowMs);
-            if (event != null) {
-                events.add(event);
-            }
+        for (ClaimRecords.Held due : records.holdsEndingBy(nowMs, max)) {
+            records.delete(due.key(), due.claim());
+            events.add(expired(due.key(), due.claim(), nowMs));
         }
         return events;
     }
@@ -153,14 +145,14 @@ public final class ClaimBook {
 
     public static ClaimDecision invalid(ClaimRequest request, List<FieldError> errors, long atMs) {
         return new ClaimDecision(request.requestId(), type(request), DecisionCode.INVALID_REQUEST.outcome(),
-                DecisionCode.INVALID_REQUEST, "the request breaks the claim request schema; see errors",
+                DecisionCode.INVALID_REQUEST, "invalid request: " + errors.size() + " field(s) at fault",
                 request.scope(), request.value(), ownerOf(request), null, null, errors, Instant.ofEpochMilli(atMs));
     }
 
     public static ClaimDecision requestIdReused(ClaimRequest request, long atMs) {
         return new ClaimDecision(request.requestId(), type(request), DecisionCode.REQUEST_ID_REUSED.outcome(),
-                DecisionCode.REQUEST_ID_REUSED, "requestId " + request.requestId()
-                + " was already used for a different request; use a new id", request.scope(), request.value(),
+                DecisionCode.REQUEST_ID_REUSED, "requestId '" + request.requestId()
+                + "' was already used for a different request", request.scope(), request.value(),
                 ownerOf(request), null, null, null, Instant.ofEpochMilli(atMs));
     }
 

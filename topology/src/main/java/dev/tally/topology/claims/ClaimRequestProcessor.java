@@ -17,6 +17,8 @@ import dev.tally.topology.engine.Outbox;
 import dev.tally.topology.engine.RequestFlow;
 import dev.tally.topology.engine.RequestMemory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -100,8 +102,7 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
                         ClaimValidation.Checked checked) {
         long atMs = record.timestamp();
         if (request instanceof ReadClaim read) {
-            expireIfDue(entityKey, record);
-            answerRead(record, read, atMs);
+            answerRead(record, read, liveAt(entityKey, record), atMs);
             return;
         }
         String fingerprint = RequestMemory.fingerprint(request.withRequestId(null));
@@ -112,9 +113,9 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
         })) {
             return;
         }
-        expireIfDue(entityKey, record);
+        ClaimState live = liveAt(entityKey, record);
         ClaimDecision decision = checked.errors().isEmpty()
-                ? book.decide(request, atMs)
+                ? book.decide(request, live, atMs)
                 // Remembered like any decision: a second copy of the request gets this answer, not a second one.
                 : ClaimBook.invalid(request, checked.errors(), atMs);
         flow.decided(record, entityKey, request.requestId(), fingerprint, decision.code().name(),
@@ -123,22 +124,27 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
     }
 
     /** A read answers the caller only: found, the claim (200); not found, a CLAIM_NOT_FOUND decision (404). */
-    private void answerRead(Record<String, byte[]> record, ReadClaim read, long atMs) {
-        Claim claim = book.read(read);
-        if (claim != null) {
-            outbox.reply(record, TallyHeaders.KIND_REPORT, DecisionCode.OK.name(), CLAIMS.write(claim));
+    private void answerRead(Record<String, byte[]> record, ReadClaim read, ClaimState live, long atMs) {
+        if (live != null) {
+            outbox.reply(record, TallyHeaders.KIND_REPORT, DecisionCode.OK.name(),
+                    CLAIMS.write(live.view(read.scope(), read.value())));
         } else {
             outbox.reply(record, TallyHeaders.KIND_DECISION, DecisionCode.CLAIM_NOT_FOUND.name(),
                     DECISIONS.write(ClaimBook.notFound(read, null, atMs)));
         }
     }
 
-    /** Ends a hold that ran out by this record's time, before the record is decided against the key. */
-    private void expireIfDue(String entityKey, Record<String, byte[]> record) {
-        ClaimDecision expired = book.expireIfDue(entityKey, record.timestamp());
-        if (expired != null) {
-            outbox.event(entityKey, expired.code().name(), DECISIONS.write(expired), record.timestamp());
+    /**
+     * The key's live claim at this record's time: a hold that ran out by then is ended, and its event
+     * written, before the record is decided against the key.
+     */
+    private ClaimState liveAt(String entityKey, Record<String, byte[]> record) {
+        List<ClaimDecision> expired = new ArrayList<>(1);
+        ClaimState live = book.liveAt(entityKey, record.timestamp(), expired);
+        for (ClaimDecision event : expired) {
+            outbox.event(entityKey, event.code().name(), DECISIONS.write(event), record.timestamp());
         }
+        return live;
     }
 
     private void expireHolds(long nowMs) {

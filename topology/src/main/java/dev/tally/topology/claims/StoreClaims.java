@@ -29,33 +29,30 @@ public final class StoreClaims implements ClaimRecords {
     }
 
     @Override
-    public void put(String key, ClaimState claim) {
-        ClaimState before = claims.get(key);
-        if (before != null && before.isPending() && before.holdUntilMs() != claim.holdUntilMs()) {
+    public void put(String key, ClaimState before, ClaimState after) {
+        if (before != null && before.isPending() && before.holdUntilMs() != after.holdUntilMs()) {
             holds.delete(holdKey(before.holdUntilMs(), key));
         }
-        claims.put(key, claim);
-        if (claim.isPending()) {
-            holds.put(holdKey(claim.holdUntilMs(), key), PRESENT);
+        claims.put(key, after);
+        if (after.isPending()) {
+            holds.put(holdKey(after.holdUntilMs(), key), PRESENT);
         }
     }
 
     @Override
-    public void delete(String key) {
-        // Read first: delete()'s return value is not the old value through every store layer.
-        ClaimState before = claims.get(key);
+    public void delete(String key, ClaimState before) {
         claims.delete(key);
-        if (before != null && before.isPending()) {
+        if (before.isPending()) {
             holds.delete(holdKey(before.holdUntilMs(), key));
         }
     }
 
     @Override
-    public List<String> holdsEndingBy(long atMs, int max) {
-        List<String> keys = new ArrayList<>();
+    public List<Held> holdsEndingBy(long atMs, int max) {
+        List<Held> due = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> earliestFirst = holds.all()) {
-            while (earliestFirst.hasNext() && keys.size() < max) {
+            while (earliestFirst.hasNext() && due.size() < max) {
                 KeyValue<String, byte[]> next = earliestFirst.next();
                 int bar = next.key.indexOf('|');
                 long holdUntilMs = Long.parseUnsignedLong(next.key.substring(0, bar), 16);
@@ -65,7 +62,7 @@ public final class StoreClaims implements ClaimRecords {
                 String key = next.key.substring(bar + 1);
                 ClaimState claim = claims.get(key);
                 if (claim != null && claim.isPending() && claim.holdUntilMs() == holdUntilMs) {
-                    keys.add(key);
+                    due.add(new Held(key, claim));
                 } else {
                     // An entry whose claim moved on cannot be ended; left, it would be read again every time.
                     stale.add(next.key);
@@ -73,7 +70,7 @@ public final class StoreClaims implements ClaimRecords {
             }
         }
         stale.forEach(holds::delete);
-        return keys;
+        return due;
     }
 
     static String holdKey(long holdUntilMs, String key) {
