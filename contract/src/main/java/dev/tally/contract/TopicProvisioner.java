@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +78,7 @@ public final class TopicProvisioner {
 
     private static int requireSamePartitionCount(Admin admin, Collection<String> keyed)
             throws InterruptedException, TimeoutException, ExecutionException {
-        Map<String, TopicDescription> described =
-                admin.describeTopics(keyed).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> described = describe(admin, keyed);
         long counts = described.values().stream().mapToInt(d -> d.partitions().size()).distinct().count();
         if (counts > 1) {
             StringBuilder detail = new StringBuilder();
@@ -86,5 +86,24 @@ public final class TopicProvisioner {
             throw new IllegalStateException("keyed topics must have one partition count, found:" + detail);
         }
         return described.values().iterator().next().partitions().size();
+    }
+
+    /**
+     * Describes topics, waiting out the moment after their creation when a broker may not know them yet
+     * (it answers UNKNOWN_TOPIC_OR_PARTITION until the new metadata reaches it).
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, Collection<String> topics)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadlineNs) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
     }
 }

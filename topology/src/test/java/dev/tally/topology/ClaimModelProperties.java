@@ -13,7 +13,6 @@ import dev.tally.schemas.claims.GetOrCreateClaim;
 import dev.tally.schemas.claims.ReadClaim;
 import dev.tally.schemas.claims.ReleaseClaim;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +87,7 @@ class ClaimModelProperties {
             }
             assertNeverTwoLiveOwners(tally.drainDecisions());
         } finally {
-            deleteRecursively(stateDir);
+            TempDirs.deleteRecursively(stateDir);
         }
     }
 
@@ -252,14 +251,6 @@ class ClaimModelProperties {
 
         private static Expected answer(String code, Live live) {
             return new Expected(code, live.owner, live.pending ? "PENDING" : "ACTIVE");
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

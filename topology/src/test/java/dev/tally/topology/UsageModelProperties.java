@@ -10,7 +10,6 @@ import dev.tally.schemas.usage.SetLimit;
 import dev.tally.schemas.usage.UsageDecision;
 import dev.tally.schemas.usage.UsageRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,7 +78,7 @@ class UsageModelProperties {
                 }
             }
         } finally {
-            deleteRecursively(stateDir);
+            TempDirs.deleteRecursively(stateDir);
         }
     }
 
@@ -228,14 +227,6 @@ class UsageModelProperties {
                 case MONTH -> utc.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).toInstant().toEpochMilli();
                 case LIFETIME -> 0L;
             };
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

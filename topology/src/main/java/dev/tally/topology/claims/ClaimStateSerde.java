@@ -1,8 +1,12 @@
 package dev.tally.topology.claims;
 
+import static dev.tally.topology.engine.BinaryFields.getText;
+import static dev.tally.topology.engine.BinaryFields.putBytes;
+import static dev.tally.topology.engine.BinaryFields.sizeOf;
+import static dev.tally.topology.engine.BinaryFields.utf8;
+
 import dev.tally.schemas.claims.ClaimStatus;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
@@ -29,9 +33,9 @@ public final class ClaimStateSerde {
         byte[] owner = utf8(state.owner());
         byte[] requestId = utf8(state.claimRequestId());
         Map<String, String> attributes = new TreeMap<>(state.attributes());
-        int size = 1 + 1 + 8 * 3 + 4 + owner.length + 4 + requestId.length + 4;
+        int size = 1 + 1 + 8 * 3 + sizeOf(owner) + sizeOf(requestId) + 4;
         for (Map.Entry<String, String> e : attributes.entrySet()) {
-            size += 8 + utf8(e.getKey()).length + utf8(e.getValue()).length;
+            size += sizeOf(utf8(e.getKey())) + sizeOf(utf8(e.getValue()));
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(VERSION).put((byte) state.status().ordinal())
@@ -64,19 +68,5 @@ public final class ClaimStateSerde {
             attributes.put(getText(in), getText(in));
         }
         return new ClaimState(owner, status, attributes, claimedAtMs, holdUntilMs, confirmedAtMs, requestId);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void putBytes(ByteBuffer out, byte[] bytes) {
-        out.putInt(bytes.length).put(bytes);
-    }
-
-    private static String getText(ByteBuffer in) {
-        byte[] bytes = new byte[in.getInt()];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -1,7 +1,12 @@
 package dev.tally.topology.engine;
 
+import static dev.tally.topology.engine.BinaryFields.getBytes;
+import static dev.tally.topology.engine.BinaryFields.getText;
+import static dev.tally.topology.engine.BinaryFields.putBytes;
+import static dev.tally.topology.engine.BinaryFields.sizeOf;
+import static dev.tally.topology.engine.BinaryFields.utf8;
+
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,10 +30,9 @@ public final class RememberedSerde {
     }
 
     static byte[] write(Remembered value) {
-        byte[] fingerprint = value.fingerprint().getBytes(StandardCharsets.UTF_8);
-        byte[] code = value.code().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 4 + fingerprint.length + 4 + code.length + 4
-                + value.decision().length);
+        byte[] fingerprint = utf8(value.fingerprint());
+        byte[] code = utf8(value.code());
+        ByteBuffer out = ByteBuffer.allocate(1 + 8 + sizeOf(fingerprint) + sizeOf(code) + sizeOf(value.decision()));
         out.put(VERSION).putLong(value.decidedAtMs());
         putBytes(out, fingerprint);
         putBytes(out, code);
@@ -44,18 +48,8 @@ public final class RememberedSerde {
             throw new SerializationException("request memory record of unknown version " + version);
         }
         long decidedAtMs = in.getLong();
-        String fingerprint = new String(getBytes(in), StandardCharsets.UTF_8);
-        String code = new String(getBytes(in), StandardCharsets.UTF_8);
+        String fingerprint = getText(in);
+        String code = getText(in);
         return new Remembered(fingerprint, decidedAtMs, code, getBytes(in));
-    }
-
-    private static void putBytes(ByteBuffer out, byte[] bytes) {
-        out.putInt(bytes.length).put(bytes);
-    }
-
-    private static byte[] getBytes(ByteBuffer in) {
-        byte[] bytes = new byte[in.getInt()];
-        in.get(bytes);
-        return bytes;
     }
 }
