@@ -151,7 +151,7 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
         for (ClaimDecision expired : book.expireDue(nowMs, HOLD_EXPIRIES_PER_PUNCTUATION)) {
             String key = ClaimKeys.of(expired.scope(), expired.value());
             outbox.event(key, expired.code().name(), DECISIONS.write(expired), nowMs);
-            log.info("claim hold expired: {} of {}", key, expired.claim().owner());
+            log.debug("claim hold expired: {} of {}", key, expired.claim().owner());
         }
     }
 
