@@ -34,6 +34,16 @@ public record TopicNames(String prefix) {
         return prefix + "claims.decisions";
     }
 
+    /** Booking requests, keyed by resource id. */
+    public String bookingRequests() {
+        return prefix + "bookings.requests";
+    }
+
+    /** One decision per booking request id, keyed by resource id, in decision order. */
+    public String bookingDecisions() {
+        return prefix + "bookings.decisions";
+    }
+
     /** Decisions and reads addressed to one gateway instance's partition; keyed by correlation id. */
     public String replies() {
         return prefix + "replies";
@@ -46,10 +56,12 @@ public record TopicNames(String prefix) {
 
     /** Topics partitioned by entity key: they must all have the same partition count. */
     public List<String> keyedTopics() {
-        return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions());
+        return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), bookingRequests(),
+                bookingDecisions());
     }
 
     public List<String> all() {
-        return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), replies(), deadLetter());
+        return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), bookingRequests(),
+                bookingDecisions(), replies(), deadLetter());
     }
 }

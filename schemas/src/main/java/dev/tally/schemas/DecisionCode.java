@@ -34,7 +34,31 @@ public enum DecisionCode {
     /** Rejected: only the claim's owner may confirm or release it; the decision names the owner. */
     NOT_OWNER(Outcome.REJECTED),
     /** Rejected: no live claim on that value (never claimed, released, or its hold expired). */
-    CLAIM_NOT_FOUND(Outcome.REJECTED);
+    CLAIM_NOT_FOUND(Outcome.REJECTED),
+    /** A resource was created, or its capacity changed; the decision lists slots booked past it. */
+    RESOURCE_SET(Outcome.ACCEPTED),
+    /** The booking took its slots. */
+    BOOKED(Outcome.ACCEPTED),
+    /** A booking with that bookingId, or that externalId, exists: the first one is returned; nothing taken. */
+    ALREADY_BOOKED(Outcome.ACCEPTED),
+    /** The booking was cancelled and its slots freed (cancelling a cancelled booking changes nothing). */
+    CANCELLED(Outcome.ACCEPTED),
+    /** The booking moved to its new range in one step. */
+    RESCHEDULED(Outcome.ACCEPTED),
+    /** Rejected: a slot of the range has not enough left; the decision names the first such slot. */
+    AVAILABILITY_CONFLICT(Outcome.REJECTED),
+    /** Rejected: another booking of the resource has that externalId; the decision carries it. */
+    DUPLICATE_EXTERNAL_ID(Outcome.REJECTED),
+    /** Rejected: the booking is no longer at the expectedVersion; the decision carries it as it is. */
+    STALE_VERSION(Outcome.REJECTED),
+    /** Rejected: the booking was cancelled and cannot be rescheduled. */
+    BOOKING_CANCELLED(Outcome.REJECTED),
+    /** Rejected: the resource has live bookings, so its slot size and time zone cannot change. */
+    RESOURCE_IN_USE(Outcome.REJECTED),
+    /** Rejected: no resource with that id has been defined. */
+    RESOURCE_NOT_FOUND(Outcome.REJECTED),
+    /** Rejected: the resource has no booking with that id. */
+    BOOKING_NOT_FOUND(Outcome.REJECTED);
 
     private final Outcome outcome;
 

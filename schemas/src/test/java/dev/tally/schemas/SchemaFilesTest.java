@@ -3,6 +3,15 @@ package dev.tally.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.schemas.bookings.AvailabilityReport;
+import dev.tally.schemas.bookings.Book;
+import dev.tally.schemas.bookings.Booking;
+import dev.tally.schemas.bookings.BookingDecision;
+import dev.tally.schemas.bookings.CancelBooking;
+import dev.tally.schemas.bookings.DefineResource;
+import dev.tally.schemas.bookings.ReadAvailability;
+import dev.tally.schemas.bookings.RescheduleBooking;
+import dev.tally.schemas.bookings.SlotUsage;
 import dev.tally.schemas.claims.Claim;
 import dev.tally.schemas.claims.ClaimDecision;
 import dev.tally.schemas.claims.ConfirmClaim;
@@ -48,15 +57,33 @@ class SchemaFilesTest {
     }
 
     @Test
+    void each_booking_request_type_in_the_schema_has_exactly_the_fields_of_its_record() throws IOException {
+        JsonNode defs = load("booking-request.schema.json").get("$defs");
+
+        assertThat(properties(defs.get(DefineResource.TYPE))).isEqualTo(withType(DefineResource.class));
+        assertThat(properties(defs.get(Book.TYPE))).isEqualTo(withType(Book.class));
+        assertThat(properties(defs.get(CancelBooking.TYPE))).isEqualTo(withType(CancelBooking.class));
+        assertThat(properties(defs.get(RescheduleBooking.TYPE))).isEqualTo(withType(RescheduleBooking.class));
+        assertThat(properties(defs.get(ReadAvailability.TYPE))).isEqualTo(withType(ReadAvailability.class));
+        JsonNode bookings = load("booking-decision.schema.json");
+        assertThat(properties(bookings.get("$defs").get("booking"))).isEqualTo(components(Booking.class));
+        assertThat(properties(bookings.get("$defs").get("slot-usage"))).isEqualTo(components(SlotUsage.class));
+        assertThat(properties(load("availability-report.schema.json"))).isEqualTo(components(AvailabilityReport.class));
+    }
+
+    @Test
     void the_decision_schemas_list_every_field_and_between_them_every_code() throws IOException {
         JsonNode usage = load("usage-decision.schema.json");
         JsonNode claims = load("claim-decision.schema.json");
+        JsonNode bookings = load("booking-decision.schema.json");
 
         assertThat(properties(usage)).isEqualTo(components(UsageDecision.class));
         assertThat(properties(claims)).isEqualTo(components(ClaimDecision.class));
         assertThat(properties(claims.get("$defs").get("claim"))).isEqualTo(components(Claim.class));
+        assertThat(properties(bookings)).isEqualTo(components(BookingDecision.class));
         Set<String> codes = new HashSet<>(codes(usage));
         codes.addAll(codes(claims));
+        codes.addAll(codes(bookings));
         assertThat(codes).isEqualTo(Arrays.stream(DecisionCode.values()).map(Enum::name).collect(Collectors.toSet()));
         assertThat(codes(usage)).doesNotContain(DecisionCode.CLAIMED.name());
         assertThat(codes(claims)).doesNotContain(DecisionCode.QUOTA_EXCEEDED.name());

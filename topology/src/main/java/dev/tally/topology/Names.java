@@ -14,6 +14,10 @@ public final class Names {
     public static final String CLAIM_DECIDER = "claim-decider";
     public static final String CLAIM_DECISIONS_SINK = "claim-decisions-sink";
     public static final String CLAIM_REROUTE_SINK = "claim-reroute-sink";
+    public static final String BOOKING_SOURCE = "booking-requests-source";
+    public static final String BOOKING_DECIDER = "booking-decider";
+    public static final String BOOKING_DECISIONS_SINK = "booking-decisions-sink";
+    public static final String BOOKING_REROUTE_SINK = "booking-reroute-sink";
     public static final String REPLIES_SINK = "replies-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
@@ -25,6 +29,16 @@ public final class Names {
     public static final String CLAIMS_STORE = "claims";
     /** PENDING claims by the end of their hold, so that expiry reads only what ends. */
     public static final String CLAIM_HOLDS_STORE = "claim-holds";
+    /** Resources by id: capacity, slot size, time zone. */
+    public static final String RESOURCES_STORE = "resources";
+    /** Bookings by resource|bookingId. */
+    public static final String BOOKINGS_STORE = "bookings";
+    /** Booking ids by resource|externalId. */
+    public static final String BOOKING_EXTERNAL_IDS_STORE = "booking-external-ids";
+    /** What is booked per resource and slot. */
+    public static final String SLOT_USAGE_STORE = "slot-usage";
+    /** Booking decisions remembered by request id, for retries. */
+    public static final String BOOKING_REQUEST_IDS_STORE = "booking-request-ids";
     /** Claim decisions remembered by request id, for retries. */
     public static final String CLAIM_REQUEST_IDS_STORE = "claim-request-ids";
 

@@ -1,5 +1,7 @@
 package dev.tally.topology;
 
+import dev.tally.topology.bookings.BookingRequestProcessor;
+import dev.tally.topology.bookings.BookingSerdes;
 import dev.tally.topology.claims.ClaimRequestProcessor;
 import dev.tally.topology.claims.ClaimStateSerde;
 import dev.tally.topology.engine.RememberedSerde;
@@ -8,6 +10,7 @@ import dev.tally.topology.usage.AccountSerde;
 import dev.tally.topology.usage.UsageRequestProcessor;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -15,6 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -30,9 +35,13 @@ import org.apache.kafka.streams.state.Stores;
  *        ▲              │  │  │                          keyed by scope/value)
  *        └── re-route ──┘  │  └──────▶ replies, dead-letter (shared with usage)
  *                          └─ stores: claims, claim-holds, claim-request-ids
+ *
+ *  bookings.requests ─▶ booking-decider ─▶ bookings.decisions (one per request id, keyed by resource)
+ *                          └─ stores: resources, bookings, booking-external-ids, slot-usage,
+ *                             booking-request-ids; re-route, replies and dead letters as above
  * </pre>
  *
- * <p>The two deciders share no store, so they are separate sub-topologies with tasks of their own: a
+ * <p>The deciders share no store, so they are separate sub-topologies with tasks of their own: a
  * backlog of usage never delays a claim.
  */
 public final class TallyTopology {
@@ -50,30 +59,25 @@ public final class TallyTopology {
         topology.addSource(Names.USAGE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 settings.topics().usageRequests());
         topology.addProcessor(Names.USAGE_DECIDER, () -> new UsageRequestProcessor(settings), Names.USAGE_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Names.USAGE_ACCOUNTS_STORE),
-                        Serdes.String(), AccountSerde.serde()).withCachingEnabled(),
-                Names.USAGE_DECIDER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Names.USAGE_REQUEST_IDS_STORE),
-                        Serdes.String(), RememberedSerde.serde()).withCachingEnabled(),
-                Names.USAGE_DECIDER);
+        topology.addStateStore(store(Names.USAGE_ACCOUNTS_STORE, AccountSerde.serde()), Names.USAGE_DECIDER);
+        topology.addStateStore(store(Names.USAGE_REQUEST_IDS_STORE, RememberedSerde.serde()), Names.USAGE_DECIDER);
 
         topology.addSource(Names.CLAIM_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 settings.topics().claimRequests());
         topology.addProcessor(Names.CLAIM_DECIDER, () -> new ClaimRequestProcessor(settings), Names.CLAIM_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Names.CLAIMS_STORE),
-                        Serdes.String(), ClaimStateSerde.serde()).withCachingEnabled(),
-                Names.CLAIM_DECIDER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Names.CLAIM_HOLDS_STORE),
-                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
-                Names.CLAIM_DECIDER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Names.CLAIM_REQUEST_IDS_STORE),
-                        Serdes.String(), RememberedSerde.serde()).withCachingEnabled(),
-                Names.CLAIM_DECIDER);
+        topology.addStateStore(store(Names.CLAIMS_STORE, ClaimStateSerde.serde()), Names.CLAIM_DECIDER);
+        topology.addStateStore(store(Names.CLAIM_HOLDS_STORE, Serdes.ByteArray()), Names.CLAIM_DECIDER);
+        topology.addStateStore(store(Names.CLAIM_REQUEST_IDS_STORE, RememberedSerde.serde()), Names.CLAIM_DECIDER);
+
+        topology.addSource(Names.BOOKING_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                settings.topics().bookingRequests());
+        topology.addProcessor(Names.BOOKING_DECIDER, () -> new BookingRequestProcessor(settings),
+                Names.BOOKING_SOURCE);
+        topology.addStateStore(store(Names.RESOURCES_STORE, BookingSerdes.resources()), Names.BOOKING_DECIDER);
+        topology.addStateStore(store(Names.BOOKINGS_STORE, BookingSerdes.bookings()), Names.BOOKING_DECIDER);
+        topology.addStateStore(store(Names.BOOKING_EXTERNAL_IDS_STORE, Serdes.String()), Names.BOOKING_DECIDER);
+        topology.addStateStore(store(Names.SLOT_USAGE_STORE, Serdes.Long()), Names.BOOKING_DECIDER);
+        topology.addStateStore(store(Names.BOOKING_REQUEST_IDS_STORE, RememberedSerde.serde()), Names.BOOKING_DECIDER);
 
         topology.addSink(Names.USAGE_DECISIONS_SINK, settings.topics().usageDecisions(),
                 new StringSerializer(), bytes, Names.USAGE_DECIDER);
@@ -83,10 +87,21 @@ public final class TallyTopology {
                 new StringSerializer(), bytes, Names.CLAIM_DECIDER);
         topology.addSink(Names.CLAIM_REROUTE_SINK, settings.topics().claimRequests(),
                 new StringSerializer(), bytes, Names.CLAIM_DECIDER);
+        topology.addSink(Names.BOOKING_DECISIONS_SINK, settings.topics().bookingDecisions(),
+                new StringSerializer(), bytes, Names.BOOKING_DECIDER);
+        topology.addSink(Names.BOOKING_REROUTE_SINK, settings.topics().bookingRequests(),
+                new StringSerializer(), bytes, Names.BOOKING_DECIDER);
         topology.addSink(Names.REPLIES_SINK, settings.topics().replies(),
-                new StringSerializer(), replyBody, replyPartition, Names.USAGE_DECIDER, Names.CLAIM_DECIDER);
+                new StringSerializer(), replyBody, replyPartition, Names.USAGE_DECIDER, Names.CLAIM_DECIDER,
+                Names.BOOKING_DECIDER);
         topology.addSink(Names.DEAD_LETTER_SINK, settings.topics().deadLetter(),
-                new StringSerializer(), bytes, Names.USAGE_DECIDER, Names.CLAIM_DECIDER);
+                new StringSerializer(), bytes, Names.USAGE_DECIDER, Names.CLAIM_DECIDER, Names.BOOKING_DECIDER);
         return topology;
+    }
+
+    /** A persistent, cached, changelogged store with String keys. */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withCachingEnabled();
     }
 }

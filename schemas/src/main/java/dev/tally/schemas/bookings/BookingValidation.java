@@ -1,0 +1,100 @@
+package dev.tally.schemas.bookings;
+
+import static dev.tally.schemas.Identifiers.optionalId;
+import static dev.tally.schemas.Identifiers.requireId;
+
+import dev.tally.schemas.FieldError;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules a readable booking request must meet, shared by the gateway (400 before producing) and the
+ * engine (INVALID_REQUEST for records that bypassed the gateway). Rules that need the resource (does the
+ * range fit its slots?) are the engine's.
+ */
+public final class BookingValidation {
+
+    public static final long MAX_QUANTITY = 1_000_000_000L;
+    public static final long MAX_CAPACITY = 1_000_000_000L;
+
+    private BookingValidation() {
+    }
+
+    public static List<FieldError> validate(BookingRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        requireId("requestId", request.requestId(), errors);
+        requireId("resource", request.resource(), errors);
+        if (request instanceof DefineResource d) {
+            requireRange("capacity", d.capacity(), 0, MAX_CAPACITY, errors);
+            if (d.slot() == null) {
+                errors.add(new FieldError("slot", "required: DAY, HOUR or a number of minutes that divides 1440"));
+            }
+            requireZone(d.timezone(), errors);
+        } else if (request instanceof Book b) {
+            optionalId("bookingId", b.bookingId(), errors);
+            optionalId("externalId", b.externalId(), errors);
+            optionalId("userId", b.userId(), errors);
+            requireTimes(b.from(), b.to(), errors);
+            requireRange("quantity", b.quantity(), 1, MAX_QUANTITY, errors);
+        } else if (request instanceof CancelBooking c) {
+            requireId("bookingId", c.bookingId(), errors);
+            optionalVersion(c.expectedVersion(), errors);
+        } else if (request instanceof RescheduleBooking r) {
+            requireId("bookingId", r.bookingId(), errors);
+            requireTimes(r.from(), r.to(), errors);
+            optionalVersion(r.expectedVersion(), errors);
+        } else if (request instanceof ReadAvailability a) {
+            requireTimes(a.from(), a.to(), errors);
+        }
+        return errors;
+    }
+
+    private static void requireTimes(String from, String to, List<FieldError> errors) {
+        requireTime("from", from, errors);
+        requireTime("to", to, errors);
+        // Two local times (or two with offsets) compare the same in any zone; a mix only in the resource's
+        // zone, which the engine checks.
+        if (TimeText.isValid(from) && TimeText.isValid(to) && TimeText.isLocal(from) == TimeText.isLocal(to)
+                && !TimeText.parse(from, ZoneOffset.UTC).isBefore(TimeText.parse(to, ZoneOffset.UTC))) {
+            errors.add(new FieldError("to", "must be after from"));
+        }
+    }
+
+    private static void requireTime(String field, String value, List<FieldError> errors) {
+        if (value == null) {
+            errors.add(new FieldError(field, "required"));
+        } else if (!TimeText.isValid(value)) {
+            errors.add(new FieldError(field, "must be an ISO date (2026-10-18), local date-time (2026-10-18T09:00)"
+                    + " or date-time with offset (2026-10-18T09:00:00Z)"));
+        }
+    }
+
+    private static void requireZone(String timezone, List<FieldError> errors) {
+        if (timezone == null) {
+            errors.add(new FieldError("timezone", "required: an IANA zone such as Europe/Paris, or UTC"));
+            return;
+        }
+        try {
+            ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            errors.add(new FieldError("timezone", "unknown time zone; use an IANA zone such as Europe/Paris"));
+        }
+    }
+
+    private static void optionalVersion(Long version, List<FieldError> errors) {
+        if (version != null && version < 1) {
+            errors.add(new FieldError("expectedVersion", "must be 1 or more"));
+        }
+    }
+
+    private static void requireRange(String field, Long value, long min, long max, List<FieldError> errors) {
+        if (value == null) {
+            errors.add(new FieldError(field, "required"));
+        } else if (value < min || value > max) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + max));
+        }
+    }
+}

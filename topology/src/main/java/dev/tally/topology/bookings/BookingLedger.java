@@ -1,0 +1,299 @@
+package dev.tally.topology.bookings;
+
+import dev.tally.schemas.DecisionCode;
+import dev.tally.schemas.FieldError;
+import dev.tally.schemas.bookings.AvailabilityReport;
+import dev.tally.schemas.bookings.Book;
+import dev.tally.schemas.bookings.BookingDecision;
+import dev.tally.schemas.bookings.BookingRequest;
+import dev.tally.schemas.bookings.BookingStatus;
+import dev.tally.schemas.bookings.CancelBooking;
+import dev.tally.schemas.bookings.DefineResource;
+import dev.tally.schemas.bookings.ReadAvailability;
+import dev.tally.schemas.bookings.RescheduleBooking;
+import dev.tally.schemas.bookings.SlotUsage;
+import dev.tally.schemas.bookings.TimeText;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rules of capacity bookings, in plain Java: does a range fit every slot it touches, what a cancel
+ * frees, how a reschedule moves. One ledger serves one task; every request it sees is for a resource
+ * that task owns, one at a time, so a check and the write that follows it are never split (I2: what is
+ * booked in a slot never passes its capacity, except where a capacity was lowered under it).
+ */
+public final class BookingLedger {
+
+    /** Most overcommitted slots a capacity change reports, and most booked slots it reads to find them. */
+    static final int OVERCOMMIT_REPORT_MAX = 100;
+    static final int OVERCOMMIT_SCAN_MAX = 10_000;
+
+    private final BookingRecords records;
+
+    public BookingLedger(BookingRecords records) {
+        this.records = records;
+    }
+
+    public BookingDecision define(DefineResource request, long atMs) {
+        ResourceState before = records.resource(request.resource());
+        boolean reshaped = before != null && (!before.slot().equals(request.slot())
+                || !before.timezone().equals(request.timezone()));
+        if (reshaped && before.liveBookings() > 0) {
+            return decision(request, DecisionCode.RESOURCE_IN_USE, before, null, null, null, atMs,
+                    "slot and time zone cannot change while " + before.liveBookings() + " booking(s) live");
+        }
+        ResourceState after = new ResourceState(request.capacity(), request.slot(), request.timezone(),
+                before == null ? 0 : before.liveBookings());
+        records.putResource(request.resource(), after);
+        List<SlotUsage> overcommitted = new ArrayList<>();
+        if (before != null && after.capacity() < before.capacity()) {
+            SlotCalendar calendar = after.calendar();
+            for (BookingRecords.Slot slot : records.bookedSlots(request.resource(), OVERCOMMIT_SCAN_MAX)) {
+                if (slot.used() > after.capacity() && overcommitted.size() < OVERCOMMIT_REPORT_MAX) {
+                    overcommitted.add(usage(calendar, slot.start(), after.capacity(), slot.used()));
+                }
+            }
+        }
+        String message = overcommitted.isEmpty() ? "capacity " + after.capacity()
+                : "capacity " + after.capacity() + "; " + overcommitted.size() + " slot(s) already booked past it"
+                + " keep their bookings";
+        return decision(request, DecisionCode.RESOURCE_SET, after, null, null,
+                overcommitted.isEmpty() ? null : overcommitted, atMs, message);
+    }
+
+    public BookingDecision book(Book request, long atMs) {
+        ResourceState resource = records.resource(request.resource());
+        if (resource == null) {
+            return resourceNotFound(request, atMs);
+        }
+        String bookingId = request.effectiveBookingId();
+        BookingState existing = records.booking(request.resource(), bookingId);
+        if (existing != null) {
+            return decision(request, DecisionCode.ALREADY_BOOKED, resource, existing.view(request.resource(), bookingId),
+                    null, null, atMs, "booking " + bookingId + " exists; returning it");
+        }
+        if (request.externalId() != null) {
+            String firstId = records.bookingIdOf(request.resource(), request.externalId());
+            if (firstId != null) {
+                var first = records.booking(request.resource(), firstId).view(request.resource(), firstId);
+                return request.bookingId() == null
+                        ? decision(request, DecisionCode.ALREADY_BOOKED, resource, first, null, null, atMs,
+                        "externalId " + request.externalId() + " is booking " + firstId + "; returning it")
+                        : decision(request, DecisionCode.DUPLICATE_EXTERNAL_ID, resource, first, null, null, atMs,
+                        "externalId " + request.externalId() + " belongs to booking " + firstId);
+            }
+        }
+        Range range = range(request, request.from(), request.to(), resource);
+        if (range.errors != null) {
+            return invalid(request, range.errors, atMs);
+        }
+        SlotUsage full = firstFull(request.resource(), resource, range.slots, request.quantity(), null);
+        if (full != null) {
+            return conflict(request, resource, full, null, atMs);
+        }
+        for (Instant slot : range.slots) {
+            records.putUsed(request.resource(), slot, records.used(request.resource(), slot) + request.quantity());
+        }
+        BookingState booked = new BookingState(request.externalId(), range.from.toEpochMilli(), range.to.toEpochMilli(),
+                request.quantity(), request.userId(), 1, BookingStatus.BOOKED, atMs);
+        records.putBooking(request.resource(), bookingId, booked);
+        if (request.externalId() != null) {
+            records.putExternalId(request.resource(), request.externalId(), bookingId);
+        }
+        records.putResource(request.resource(), resource.withLiveBookings(resource.liveBookings() + 1));
+        return decision(request, DecisionCode.BOOKED, resource, booked.view(request.resource(), bookingId), null, null,
+                atMs, "booked " + request.quantity() + " over " + range.slots.size() + " slot(s)");
+    }
+
+    public BookingDecision cancel(CancelBooking request, long atMs) {
+        ResourceState resource = records.resource(request.resource());
+        if (resource == null) {
+            return resourceNotFound(request, atMs);
+        }
+        BookingState booking = records.booking(request.resource(), request.bookingId());
+        BookingDecision refused = refuseChange(request, resource, booking, request.bookingId(),
+                request.expectedVersion(), atMs);
+        if (refused != null) {
+            return refused;
+        }
+        if (!booking.isLive()) {
+            return decision(request, DecisionCode.CANCELLED, resource, booking.view(request.resource(),
+                    request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " was already cancelled");
+        }
+        release(request.resource(), resource, booking);
+        BookingState cancelled = booking.cancelled();
+        records.putBooking(request.resource(), request.bookingId(), cancelled);
+        records.putResource(request.resource(), resource.withLiveBookings(resource.liveBookings() - 1));
+        return decision(request, DecisionCode.CANCELLED, resource, cancelled.view(request.resource(),
+                request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " cancelled; its slots are free");
+    }
+
+    public BookingDecision reschedule(RescheduleBooking request, long atMs) {
+        ResourceState resource = records.resource(request.resource());
+        if (resource == null) {
+            return resourceNotFound(request, atMs);
+        }
+        BookingState booking = records.booking(request.resource(), request.bookingId());
+        BookingDecision refused = refuseChange(request, resource, booking, request.bookingId(),
+                request.expectedVersion(), atMs);
+        if (refused != null) {
+            return refused;
+        }
+        if (!booking.isLive()) {
+            return decision(request, DecisionCode.BOOKING_CANCELLED, resource, booking.view(request.resource(),
+                    request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " is cancelled");
+        }
+        Range range = range(request, request.from(), request.to(), resource);
+        if (range.errors != null) {
+            return invalid(request, range.errors, atMs);
+        }
+        SlotCalendar calendar = resource.calendar();
+        Set<Instant> old = new HashSet<>(calendar.slots(Instant.ofEpochMilli(booking.fromMs()),
+                Instant.ofEpochMilli(booking.toMs())));
+        // The booking's own quantity in a slot it keeps is not counted against its move.
+        SlotUsage full = firstFull(request.resource(), resource, range.slots, booking.quantity(), old);
+        if (full != null) {
+            return conflict(request, resource, full, booking.view(request.resource(), request.bookingId()), atMs);
+        }
+        release(request.resource(), resource, booking);
+        for (Instant slot : range.slots) {
+            records.putUsed(request.resource(), slot, records.used(request.resource(), slot) + booking.quantity());
+        }
+        BookingState moved = booking.movedTo(range.from.toEpochMilli(), range.to.toEpochMilli());
+        records.putBooking(request.resource(), request.bookingId(), moved);
+        return decision(request, DecisionCode.RESCHEDULED, resource, moved.view(request.resource(),
+                request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " moved");
+    }
+
+    /** The slots of the range with capacity, used and free; null when the resource does not exist. */
+    public AvailabilityReport availability(ReadAvailability request, long atMs, List<FieldError> errors) {
+        ResourceState resource = records.resource(request.resource());
+        if (resource == null) {
+            return null;
+        }
+        Range range = range(request, request.from(), request.to(), resource);
+        if (range.errors != null) {
+            errors.addAll(range.errors);
+            return null;
+        }
+        SlotCalendar calendar = resource.calendar();
+        List<SlotUsage> slots = new ArrayList<>(range.slots.size());
+        for (Instant slot : range.slots) {
+            slots.add(usage(calendar, slot, resource.capacity(), records.used(request.resource(), slot)));
+        }
+        return new AvailabilityReport(request.requestId(), request.resource(), resource.capacity(), resource.slot(),
+                resource.timezone(), slots, Instant.ofEpochMilli(atMs));
+    }
+
+    private BookingDecision refuseChange(BookingRequest request, ResourceState resource, BookingState booking,
+                                         String bookingId, Long expectedVersion, long atMs) {
+        if (booking == null) {
+            return decision(request, DecisionCode.BOOKING_NOT_FOUND, resource, null, null, null, atMs,
+                    "no booking " + bookingId + " on " + request.resource());
+        }
+        if (expectedVersion != null && expectedVersion != booking.version()) {
+            return decision(request, DecisionCode.STALE_VERSION, resource, booking.view(request.resource(), bookingId),
+                    null, null, atMs, "booking " + bookingId + " is at version " + booking.version() + ", not "
+                            + expectedVersion);
+        }
+        return null;
+    }
+
+    private void release(String resourceId, ResourceState resource, BookingState booking) {
+        for (Instant slot : resource.calendar().slots(Instant.ofEpochMilli(booking.fromMs()),
+                Instant.ofEpochMilli(booking.toMs()))) {
+            records.putUsed(resourceId, slot, records.used(resourceId, slot) - booking.quantity());
+        }
+    }
+
+    /** The first slot {@code quantity} does not fit in, not counting it again in the {@code own} slots. */
+    private SlotUsage firstFull(String resourceId, ResourceState resource, List<Instant> slots, long quantity,
+                                Set<Instant> own) {
+        SlotCalendar calendar = resource.calendar();
+        for (Instant slot : slots) {
+            long used = records.used(resourceId, slot);
+            long others = own != null && own.contains(slot) ? used - quantity : used;
+            if (others + quantity > resource.capacity()) {
+                return usage(calendar, slot, resource.capacity(), used);
+            }
+        }
+        return null;
+    }
+
+    private static SlotUsage usage(SlotCalendar calendar, Instant start, long capacity, long used) {
+        return new SlotUsage(start, calendar.next(start), capacity, used, Math.max(0, capacity - used));
+    }
+
+    /** A request's range in the resource's zone, and its slots; or what is wrong with it. */
+    private record Range(Instant from, Instant to, List<Instant> slots, List<FieldError> errors) {
+    }
+
+    private static Range range(BookingRequest request, String fromText, String toText, ResourceState resource) {
+        ZoneId zone = ZoneId.of(resource.timezone());
+        Instant from = TimeText.parse(fromText, zone);
+        Instant to = TimeText.parse(toText, zone);
+        if (!from.isBefore(to)) {
+            return new Range(null, null, null, List.of(new FieldError("to", "must be after from in "
+                    + resource.timezone())));
+        }
+        List<Instant> slots = resource.calendar().slots(from, to);
+        if (slots == null) {
+            return new Range(null, null, null, List.of(new FieldError("to", "the range spans more than "
+                    + SlotCalendar.MAX_SLOTS + " slots of " + request.resource())));
+        }
+        return new Range(from, to, slots, null);
+    }
+
+    private BookingDecision conflict(BookingRequest request, ResourceState resource, SlotUsage full,
+                                     dev.tally.schemas.bookings.Booking kept, long atMs) {
+        return decision(request, DecisionCode.AVAILABILITY_CONFLICT, resource, kept, full, null, atMs,
+                "the slot from " + full.start() + " has " + full.used() + " of " + full.capacity() + " booked"
+                        + (kept == null ? "" : "; the booking keeps its range"));
+    }
+
+    private static BookingDecision resourceNotFound(BookingRequest request, long atMs) {
+        return decision(request, DecisionCode.RESOURCE_NOT_FOUND, null, null, null, null, atMs,
+                "no resource " + request.resource());
+    }
+
+    public static BookingDecision notFound(ReadAvailability request, long atMs) {
+        return resourceNotFound(request, atMs);
+    }
+
+    public static BookingDecision invalid(BookingRequest request, List<FieldError> errors, long atMs) {
+        return new BookingDecision(request.requestId(), type(request), DecisionCode.INVALID_REQUEST.outcome(),
+                DecisionCode.INVALID_REQUEST, "invalid request: " + errors.size() + " field(s) at fault",
+                request.resource(), null, null, null, null, null, null, errors, Instant.ofEpochMilli(atMs));
+    }
+
+    public static BookingDecision requestIdReused(BookingRequest request, long atMs) {
+        return decision(request, DecisionCode.REQUEST_ID_REUSED, null, null, null, null, atMs,
+                "requestId '" + request.requestId() + "' was already used for a different request");
+    }
+
+    private static BookingDecision decision(BookingRequest request, DecisionCode code, ResourceState resource,
+                                            dev.tally.schemas.bookings.Booking booking, SlotUsage conflict,
+                                            List<SlotUsage> overcommitted, long atMs, String message) {
+        return new BookingDecision(request.requestId(), type(request), code.outcome(), code, message,
+                request.resource(), resource == null ? null : resource.capacity(),
+                resource == null ? null : resource.slot(), resource == null ? null : resource.timezone(),
+                booking, conflict, overcommitted, null, Instant.ofEpochMilli(atMs));
+    }
+
+    static String type(BookingRequest request) {
+        if (request instanceof DefineResource) {
+            return DefineResource.TYPE;
+        } else if (request instanceof Book) {
+            return Book.TYPE;
+        } else if (request instanceof CancelBooking) {
+            return CancelBooking.TYPE;
+        } else if (request instanceof RescheduleBooking) {
+            return RescheduleBooking.TYPE;
+        }
+        return ReadAvailability.TYPE;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.tally.topology.bookings;
+
+import dev.tally.contract.TallyHeaders;
+import dev.tally.schemas.DecisionCode;
+import dev.tally.schemas.FieldError;
+import dev.tally.schemas.Outcome;
+import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.bookings.AvailabilityReport;
+import dev.tally.schemas.bookings.Book;
+import dev.tally.schemas.bookings.BookingDecision;
+import dev.tally.schemas.bookings.BookingRequest;
+import dev.tally.schemas.bookings.BookingValidation;
+import dev.tally.schemas.bookings.CancelBooking;
+import dev.tally.schemas.bookings.DefineResource;
+import dev.tally.schemas.bookings.ReadAvailability;
+import dev.tally.schemas.bookings.RescheduleBooking;
+import dev.tally.topology.Names;
+import dev.tally.topology.TopologySettings;
+import dev.tally.topology.engine.Outbox;
+import dev.tally.topology.engine.RequestFlow;
+import dev.tally.topology.engine.RequestMemory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the booking requests of the resources in its partition, one after another: read, guard the
+ * routing, recall retries, ask the ledger, remember, send. The rules live in {@link BookingLedger}.
+ */
+public final class BookingRequestProcessor implements Processor<String, byte[], String, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(BookingRequestProcessor.class);
+    private static final RequestCodec<BookingRequest> REQUESTS = RequestCodec.of(BookingRequest.class);
+    private static final RequestCodec<BookingDecision> DECISIONS = RequestCodec.of(BookingDecision.class);
+    private static final RequestCodec<AvailabilityReport> REPORTS = RequestCodec.of(AvailabilityReport.class);
+    /** Forgetting request ids runs on stream time, a bounded batch at a time. */
+    private static final Duration ID_EXPIRY_INTERVAL = Duration.ofMinutes(1);
+
+    private final TopologySettings settings;
+    private ProcessorContext<String, Object> context;
+    private BookingLedger ledger;
+    private Outbox outbox;
+    private RequestFlow<BookingRequest> flow;
+
+    public BookingRequestProcessor(TopologySettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.ledger = new BookingLedger(new StoreBookings(context.getStateStore(Names.RESOURCES_STORE),
+                context.getStateStore(Names.BOOKINGS_STORE), context.getStateStore(Names.BOOKING_EXTERNAL_IDS_STORE),
+                context.getStateStore(Names.SLOT_USAGE_STORE)));
+        this.outbox = new Outbox(context, Names.BOOKING_DECISIONS_SINK, Names.BOOKING_REROUTE_SINK);
+        this.flow = new RequestFlow<>("booking", REQUESTS, outbox,
+                new RequestMemory(context.getStateStore(Names.BOOKING_REQUEST_IDS_STORE),
+                        settings.idempotencyRetentionMs()),
+                settings.requestPartitions());
+        context.schedule(ID_EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, flow::sweep);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata origin = context.recordMetadata().orElseThrow();
+        BookingRequest request = flow.read(record, origin);
+        if (request == null) {
+            return;
+        }
+        List<FieldError> errors = BookingValidation.validate(request);
+        if (!errors.isEmpty() && !isKeyed(errors)) {
+            if (request.requestId() == null) {
+                request = request.withRequestId(Outbox.position(origin));
+            }
+            BookingDecision invalid = BookingLedger.invalid(request, errors, record.timestamp());
+            logRejection(invalid, request);
+            flow.send(record, request.resource() != null ? request.resource() : record.key(),
+                    invalid.code().name(), DECISIONS.write(invalid));
+            return;
+        }
+        if (flow.owns(record, origin, request.entityKey())) {
+            decide(record, request, errors);
+        }
+    }
+
+    /** Whether a request names a valid resource and requestId, so that the resource's task owns the id. */
+    private static boolean isKeyed(List<FieldError> errors) {
+        return errors.stream().noneMatch(e -> e.field().equals("resource") || e.field().equals("requestId"));
+    }
+
+    private void decide(Record<String, byte[]> record, BookingRequest request, List<FieldError> errors) {
+        long atMs = record.timestamp();
+        if (request instanceof ReadAvailability read && errors.isEmpty()) {
+            answerRead(record, read, atMs);
+            return;
+        }
+        String fingerprint = RequestMemory.fingerprint(request.withRequestId(null));
+        if (flow.answeredBefore(record, request.entityKey(), request.requestId(), fingerprint, () -> {
+            BookingDecision reused = BookingLedger.requestIdReused(request, atMs);
+            logRejection(reused, request);
+            return DECISIONS.write(reused);
+        })) {
+            return;
+        }
+        BookingDecision decision;
+        if (!errors.isEmpty()) {
+            // Remembered like any decision: a second copy of the request gets this answer, not a second one.
+            decision = BookingLedger.invalid(request, errors, atMs);
+        } else if (request instanceof Book book) {
+            decision = ledger.book(book, atMs);
+        } else if (request instanceof CancelBooking cancel) {
+            decision = ledger.cancel(cancel, atMs);
+        } else if (request instanceof RescheduleBooking reschedule) {
+            decision = ledger.reschedule(reschedule, atMs);
+        } else {
+            decision = ledger.define((DefineResource) request, atMs);
+        }
+        flow.decided(record, request.entityKey(), request.requestId(), fingerprint, decision.code().name(),
+                DECISIONS.write(decision));
+        logRejection(decision, request);
+    }
+
+    /** A read answers the caller only: the slots (200), or why there are none (404, 400). */
+    private void answerRead(Record<String, byte[]> record, ReadAvailability read, long atMs) {
+        List<FieldError> errors = new ArrayList<>();
+        AvailabilityReport report = ledger.availability(read, atMs, errors);
+        if (report != null) {
+            outbox.reply(record, TallyHeaders.KIND_REPORT, DecisionCode.OK.name(), REPORTS.write(report));
+            return;
+        }
+        BookingDecision refused = errors.isEmpty() ? BookingLedger.notFound(read, atMs)
+                : BookingLedger.invalid(read, errors, atMs);
+        outbox.reply(record, TallyHeaders.KIND_DECISION, refused.code().name(), DECISIONS.write(refused));
+    }
+
+    /**
+     * One structured line per rejection, for operators to count; a capacity refusal is a warning with the
+     * resource, the range, the user and the slot's usage against its capacity. Nothing per acceptance.
+     */
+    private static void logRejection(BookingDecision decision, BookingRequest request) {
+        if (decision.outcome() != Outcome.REJECTED) {
+            return;
+        }
+        if (decision.code() == DecisionCode.AVAILABILITY_CONFLICT) {
+            String from = request instanceof Book b ? b.from() : ((RescheduleBooking) request).from();
+            String to = request instanceof Book b ? b.to() : ((RescheduleBooking) request).to();
+            log.atWarn().setMessage("booking refused for capacity")
+                    .addKeyValue("code", decision.code())
+                    .addKeyValue("requestId", decision.requestId())
+                    .addKeyValue("resource", decision.resource())
+                    .addKeyValue("from", from)
+                    .addKeyValue("to", to)
+                    .addKeyValue("userId", request instanceof Book b ? b.userId() : null)
+                    .addKeyValue("quantity", request instanceof Book b ? b.quantity()
+                            : decision.booking() == null ? null : decision.booking().quantity())
+                    .addKeyValue("slot", decision.conflict().start())
+                    .addKeyValue("used", decision.conflict().used())
+                    .addKeyValue("capacity", decision.conflict().capacity())
+                    .log();
+            return;
+        }
+        log.atInfo().setMessage("booking request rejected")
+                .addKeyValue("code", decision.code())
+                .addKeyValue("requestId", decision.requestId())
+                .addKeyValue("resource", decision.resource())
+                .addKeyValue("bookingId", decision.booking() == null ? null : decision.booking().bookingId())
+                .log();
+    }
+}

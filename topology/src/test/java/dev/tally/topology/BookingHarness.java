@@ -1,0 +1,71 @@
+package dev.tally.topology;
+
+import dev.tally.contract.TallyHeaders;
+import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.bookings.AvailabilityReport;
+import dev.tally.schemas.bookings.BookingDecision;
+import dev.tally.schemas.bookings.BookingRequest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** Booking requests through the whole topology ({@link EngineDriver}) at a given record time, and what came out. */
+public final class BookingHarness implements AutoCloseable {
+
+    public static final RequestCodec<BookingRequest> REQUESTS = RequestCodec.of(BookingRequest.class);
+    public static final RequestCodec<BookingDecision> DECISIONS = RequestCodec.of(BookingDecision.class);
+    public static final RequestCodec<AvailabilityReport> REPORTS = RequestCodec.of(AvailabilityReport.class);
+
+    private final EngineDriver engine;
+    public final TestInputTopic<String, byte[]> requests;
+    public final TestOutputTopic<String, byte[]> decisions;
+
+    public BookingHarness(Path stateDir) {
+        engine = new EngineDriver(stateDir, 1);
+        requests = engine.input(engine.topics.bookingRequests());
+        decisions = engine.output(engine.topics.bookingDecisions());
+    }
+
+    /** Sends a request as the gateway does and returns the reply it gets. */
+    public TestRecord<String, byte[]> call(BookingRequest request, Instant at) {
+        TestRecord<String, byte[]> reply = engine.call(requests, request.entityKey(), REQUESTS.write(request), at);
+        if (reply == null) {
+            throw new AssertionError("no reply for " + request);
+        }
+        return reply;
+    }
+
+    /** Sends a request as the gateway does and returns the decision it is answered with. */
+    public BookingDecision decide(BookingRequest request, Instant at) {
+        return EngineDriver.read(DECISIONS, call(request, at).value());
+    }
+
+    /** Reads availability; fails unless the answer is a report. */
+    public AvailabilityReport availability(BookingRequest read, Instant at) {
+        TestRecord<String, byte[]> reply = call(read, at);
+        if (!TallyHeaders.KIND_REPORT.equals(TallyHeaders.text(reply.headers(), TallyHeaders.REPLY_KIND))) {
+            throw new AssertionError("not a report: " + new String(reply.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return EngineDriver.read(REPORTS, reply.value());
+    }
+
+    public void publish(BookingRequest request, String key, Instant at) {
+        requests.pipeInput(new TestRecord<>(key, REQUESTS.write(request), at));
+    }
+
+    public List<BookingDecision> drainDecisions() {
+        return decisions.readValuesToList().stream().map(v -> EngineDriver.read(DECISIONS, v)).toList();
+    }
+
+    public EngineDriver engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
