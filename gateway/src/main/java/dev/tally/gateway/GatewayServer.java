@@ -77,6 +77,7 @@ public final class GatewayServer implements AutoCloseable {
             // Fetch the request topics' metadata now, so the first call does not wait for it in send().
             producer.partitionsFor(topics.usageRequests());
             producer.partitionsFor(topics.claimRequests());
+            producer.partitionsFor(topics.bookingRequests());
 
             PendingReplies pending = new PendingReplies(config.pendingMax(), config.decisionTimeoutMs());
             ReplyListener listener = new ReplyListener(new KafkaConsumer<>(KafkaClients.replyConsumer(config)),

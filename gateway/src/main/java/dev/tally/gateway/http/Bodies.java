@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.schemas.bookings.SlotSize;
 import dev.tally.schemas.usage.Enforcement;
 import java.util.Map;
 import dev.tally.schemas.usage.Period;
@@ -32,5 +33,18 @@ public final class Bodies {
 
     /** {@code POST /v1/claims/{scope}/{value}/confirm}. */
     public record ConfirmClaimBody(String owner, String requestId) {
+    }
+
+    /** {@code PUT /v1/resources/{id}}. */
+    public record ResourceBody(Long capacity, SlotSize slot, String timezone, String requestId) {
+    }
+
+    /** {@code POST /v1/resources/{id}/bookings}. */
+    public record BookBody(String bookingId, String externalId, String from, String to, Long quantity, String userId,
+                           String requestId) {
+    }
+
+    /** {@code POST /v1/resources/{id}/bookings/{bookingId}/reschedule}. */
+    public record RescheduleBody(String from, String to, Long expectedVersion, String requestId) {
     }
 }

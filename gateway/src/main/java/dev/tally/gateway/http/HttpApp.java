@@ -29,6 +29,7 @@ public final class HttpApp {
         JsonBodies bodies = new JsonBodies(bodyMaxBytes);
         UsageRoutes usage = new UsageRoutes(bodies, calls);
         ClaimRoutes claims = new ClaimRoutes(bodies, calls, claimScopes);
+        BookingRoutes bookings = new BookingRoutes(bodies, calls);
         return Javalin.create(config -> {
             configure(config, bodyMaxBytes);
             config.requestLogger.http(metrics::call);
@@ -36,6 +37,7 @@ public final class HttpApp {
             config.routes.exception(Exception.class, (e, ctx) -> errors.write(ctx, e));
             usage.register(config.routes);
             claims.register(config.routes);
+            bookings.register(config.routes);
             config.routes.get("/health/live", ctx -> status(ctx, 200, "LIVE"));
             config.routes.get("/health/ready", ctx -> ready(ctx, sender));
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.tally.schemas.Json;
@@ -96,6 +97,9 @@ public final class JsonBodies {
         } catch (MismatchedInputException e) {
             String field = path(e);
             throw ApiError.invalid(field, field.equals("body") ? "must be one JSON object" : expected(e));
+        } catch (ValueInstantiationException e) {
+            // A value type refused what it was given (a slot of 7 minutes): its own reason says why.
+            throw ApiError.invalid(path(e), e.getCause() != null ? e.getCause().getMessage() : "has the wrong value");
         } catch (JacksonException e) {
             throw ApiError.invalid("body", "malformed JSON: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {

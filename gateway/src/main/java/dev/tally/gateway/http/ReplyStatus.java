@@ -23,7 +23,10 @@ final class ReplyStatus {
     private static final Map<DecisionCode, Integer> NOT_BY_OUTCOME = new EnumMap<>(Map.of(
             DecisionCode.INVALID_REQUEST, 400,
             DecisionCode.CLAIMED, 201,
-            DecisionCode.CLAIM_NOT_FOUND, 404));
+            DecisionCode.CLAIM_NOT_FOUND, 404,
+            DecisionCode.BOOKED, 201,
+            DecisionCode.RESOURCE_NOT_FOUND, 404,
+            DecisionCode.BOOKING_NOT_FOUND, 404));
 
     private ReplyStatus() {
     }

@@ -3,6 +3,7 @@ package dev.tally.gateway.kafka;
 import dev.tally.contract.TopicNames;
 import dev.tally.schemas.Request;
 import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.bookings.BookingRequest;
 import dev.tally.schemas.claims.ClaimRequest;
 import dev.tally.schemas.usage.UsageRequest;
 
@@ -11,6 +12,7 @@ final class RequestRecords {
 
     private static final RequestCodec<UsageRequest> USAGE = RequestCodec.of(UsageRequest.class);
     private static final RequestCodec<ClaimRequest> CLAIMS = RequestCodec.of(ClaimRequest.class);
+    private static final RequestCodec<BookingRequest> BOOKINGS = RequestCodec.of(BookingRequest.class);
 
     private final TopicNames topics;
 
@@ -23,6 +25,8 @@ final class RequestRecords {
             return topics.usageRequests();
         } else if (request instanceof ClaimRequest) {
             return topics.claimRequests();
+        } else if (request instanceof BookingRequest) {
+            return topics.bookingRequests();
         }
         throw new IllegalArgumentException("no request topic for " + request.getClass().getSimpleName());
     }
@@ -32,6 +36,8 @@ final class RequestRecords {
             return USAGE.write(usage);
         } else if (request instanceof ClaimRequest claim) {
             return CLAIMS.write(claim);
+        } else if (request instanceof BookingRequest booking) {
+            return BOOKINGS.write(booking);
         }
         throw new IllegalArgumentException("no request codec for " + request.getClass().getSimpleName());
     }
