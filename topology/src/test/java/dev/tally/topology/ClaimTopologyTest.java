@@ -2,6 +2,7 @@ package dev.tally.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.contract.KeyPartitioner;
 import dev.tally.contract.TallyHeaders;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.FieldError;
@@ -145,18 +146,36 @@ class ClaimTopologyTest {
     }
 
     @Test
-    void a_hold_that_ran_out_by_a_requests_time_ends_before_that_request_is_decided() {
-        tally.decide(hold("h1", "acme", "ws_1", 60), T0);
-        tally.drainDecisions();
+    void a_hold_that_ran_out_between_two_ticks_ends_before_the_next_request_on_its_value() {
+        // Holds end on the engine's clock; its punctuation fires at most once a second. The hold ends at
+        // +1.5 s; a tick at +1.2 s is too early for it, and the next is not due before +2.2 s.
+        tally.advanceClock(Duration.ofMillis(500));
+        tally.decide(hold("h1", "acme", "ws_1", 1), T0);
+        tally.advanceClock(Duration.ofMillis(700));
+        tally.advanceClock(Duration.ofMillis(500));
+        assertThat(tally.drainDecisions()).extracting(ClaimDecision::code).containsExactly(DecisionCode.CLAIMED);
 
-        // The wall clock has not moved: the request's own time shows the hold is over.
-        ClaimDecision next = tally.decide(create("c2", "acme", "ws_2"), T0.plusSeconds(60));
+        ClaimDecision next = tally.decide(create("c2", "acme", "ws_2"), T0.plusSeconds(2));
 
         assertThat(next.code()).isEqualTo(DecisionCode.CLAIMED);
         assertThat(tally.drainDecisions()).extracting(ClaimDecision::code)
                 .containsExactly(DecisionCode.HOLD_EXPIRED, DecisionCode.CLAIMED);
         tally.advanceClock(Duration.ofMinutes(2));
         assertThat(tally.drainDecisions()).as("expired once, not again by the clock").isEmpty();
+    }
+
+    @Test
+    void a_producer_clock_running_ahead_cannot_end_a_hold_early() {
+        ClaimDecision held = tally.decide(hold("h1", "acme", "ws_1", 600), T0);
+
+        // A request stamped an hour ahead (a skewed producer; brokers accept up to an hour by default).
+        ClaimDecision early = tally.decide(create("c2", "acme", "ws_2"), T0.plus(Duration.ofHours(1)));
+        ClaimDecision confirmed = tally.decide(new ConfirmClaim("f3", SLUG, "acme", "ws_1"), T0.plusSeconds(5));
+
+        assertThat(held.claim().holdExpiresAt()).as("the engine's clock plus the hold")
+                .isEqualTo(EngineDriver.CLOCK_START.plusSeconds(600));
+        assertThat(early.code()).isEqualTo(DecisionCode.ALREADY_CLAIMED);
+        assertThat(confirmed.code()).isEqualTo(DecisionCode.CONFIRMED);
     }
 
     @Test
@@ -283,5 +302,39 @@ class ClaimTopologyTest {
         assertThat(TallyHeaders.text(dead.headers(), TallyHeaders.DLQ_REASON)).startsWith("holdSeconds");
         assertThat(TallyHeaders.text(dead.headers(), TallyHeaders.DLQ_TOPIC)).isEqualTo("tally.claims.requests");
         assertThat(tally.decide(create("c1", "acme", "ws_1"), T0).code()).isEqualTo(DecisionCode.CLAIMED);
+    }
+
+    @Test
+    void an_oversized_record_is_dead_lettered_without_its_value_and_the_next_is_decided() {
+        String attributes = java.util.stream.IntStream.range(0, 32)
+                .mapToObj(i -> "\"" + "n".repeat(10_000) + i + "\":\"v\"").collect(java.util.stream.Collectors.joining(","));
+        byte[] huge = ("{\"type\":\"create-claim\",\"requestId\":\"big\",\"scope\":\"tenant-slug\","
+                + "\"value\":\"acme\",\"owner\":\"ws_1\",\"attributes\":{" + attributes + "}}")
+                .getBytes(StandardCharsets.UTF_8);
+        tally.requests.pipeInput(new TestRecord<>("tenant-slug/acme", huge, T0));
+
+        TestRecord<String, byte[]> dead = tally.deadLetters().readRecord();
+        assertThat(dead.value()).isNull();
+        assertThat(TallyHeaders.text(dead.headers(), TallyHeaders.DLQ_REASON)).contains("over the engine's limit");
+        assertThat(tally.drainDecisions()).isEmpty();
+        assertThat(tally.decide(create("c1", "acme", "ws_1"), T0).code()).isEqualTo(DecisionCode.CLAIMED);
+    }
+
+    @Test
+    void a_claim_in_a_partition_the_java_partitioner_would_not_pick_is_never_decided_there(@TempDir Path dir) {
+        // Four partitions; the driver puts every record in partition 0. Pick a slug whose key belongs elsewhere.
+        String elsewhere = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "slug-" + i)
+                .filter(v -> KeyPartitioner.partitionFor("tenant-slug/" + v, 4) != 0).findFirst().orElseThrow();
+        String here = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "slug-" + i)
+                .filter(v -> KeyPartitioner.partitionFor("tenant-slug/" + v, 4) == 0).findFirst().orElseThrow();
+        try (ClaimHarness four = new ClaimHarness(dir, 4)) {
+            four.publish(create("c1", elsewhere, "ws_1"), "tenant-slug/" + elsewhere, T0);
+            four.publish(create("c2", here, "ws_1"), "tenant-slug/" + here, T0);
+
+            // Re-routed once; back in partition 0 it is still misplaced, so it is parked, not decided.
+            assertThat(four.drainDecisions()).extracting(ClaimDecision::requestId).containsExactly("c2");
+            assertThat(four.deadLetters().readRecordsToList()).singleElement().satisfies(r ->
+                    assertThat(TallyHeaders.text(r.headers(), TallyHeaders.DLQ_REASON)).contains("wrong partition"));
+        }
     }
 }

@@ -4,6 +4,10 @@ import dev.tally.contract.CommonSettings;
 import dev.tally.contract.TopicNames;
 import dev.tally.contract.TopicProvisioner;
 import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.bookings.Book;
+import dev.tally.schemas.bookings.BookingRequest;
+import dev.tally.schemas.bookings.DefineResource;
+import dev.tally.schemas.bookings.SlotSize;
 import dev.tally.schemas.claims.ClaimRequest;
 import dev.tally.schemas.claims.GetOrCreateClaim;
 import dev.tally.schemas.usage.Enforcement;
@@ -15,6 +19,7 @@ import dev.tally.topology.EngineConfig;
 import dev.tally.topology.TallyEngine;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +50,12 @@ public final class ThroughputBench implements Callable<Integer> {
 
     private static final RequestCodec<UsageRequest> REQUESTS = RequestCodec.of(UsageRequest.class);
     private static final RequestCodec<ClaimRequest> CLAIMS = RequestCodec.of(ClaimRequest.class);
+    private static final RequestCodec<BookingRequest> BOOKINGS = RequestCodec.of(BookingRequest.class);
 
     /** Which domain's requests to pre-load. */
-    enum Domain { usage, claims }
+    enum Domain { usage, claims, bookings }
 
-    @Option(names = "--domain", defaultValue = "usage", description = "usage or claims.")
+    @Option(names = "--domain", defaultValue = "usage", description = "usage, claims or bookings.")
     Domain domain;
     @Option(names = "--requests", defaultValue = "1000000", description = "Requests per run.")
     long requests;
@@ -58,6 +64,8 @@ public final class ThroughputBench implements Callable<Integer> {
     @Option(names = "--claim-values", defaultValue = "500000",
             description = "Distinct slugs (claims): requests past this many find an existing claim.")
     int claimValues;
+    @Option(names = "--resources", defaultValue = "1000", description = "Distinct resources (bookings).")
+    int resources;
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the request topics.")
     int partitions;
     @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported.")
@@ -87,8 +95,16 @@ public final class ThroughputBench implements Callable<Integer> {
             System.out.printf("throughput: median %,.0f decisions/s over %d runs of %,d %s requests, %d partitions,"
                             + " %,d %s, exactly_once_v2, commit %d ms%n",
                     Percentiles.median(rates), runs, requests, domain, partitions,
-                    domain == Domain.usage ? workspaces : claimValues,
-                    domain == Domain.usage ? "workspaces" : "distinct slugs", engineOptions.commitIntervalMs);
+                    switch (domain) {
+                        case usage -> workspaces;
+                        case claims -> claimValues;
+                        case bookings -> resources;
+                    },
+                    switch (domain) {
+                        case usage -> "workspaces";
+                        case claims -> "distinct slugs";
+                        case bookings -> "resources";
+                    }, engineOptions.commitIntervalMs);
             if (!engineOptions.extraSettings.isEmpty()) {
                 System.out.println("engine settings: " + engineOptions.extraSettings);
             }
@@ -106,8 +122,16 @@ public final class ThroughputBench implements Callable<Integer> {
         Map<String, Object> admin = Map.of("bootstrap.servers", bootstrap);
         TopicProvisioner.ensure(admin, topics.keyedTopics(), partitions, List.of(topics.replies(),
                 topics.deadLetter()), 1, (short) 1);
-        long total = domain == Domain.usage ? preload(bootstrap, topics) : preloadClaims(bootstrap, topics);
-        String requestTopic = domain == Domain.usage ? topics.usageRequests() : topics.claimRequests();
+        long total = switch (domain) {
+            case usage -> preload(bootstrap, topics);
+            case claims -> preloadClaims(bootstrap, topics);
+            case bookings -> preloadBookings(bootstrap, topics);
+        };
+        String requestTopic = switch (domain) {
+            case usage -> topics.usageRequests();
+            case claims -> topics.claimRequests();
+            case bookings -> topics.bookingRequests();
+        };
 
         Map<String, Object> settings = new HashMap<>();
         settings.put(CommonSettings.TOPIC_PREFIX, prefix);
@@ -171,6 +195,32 @@ public final class ThroughputBench implements Callable<Integer> {
         }
         System.out.printf("pre-loaded %,d claim requests in %.1f s%n", requests, (System.nanoTime() - startNs) / 1e9);
         return requests;
+    }
+
+    /**
+     * One hourly resource of capacity 1,000,000 per {@code resources}, then bookings of 1 to 3 hours over a
+     * month, so that every booking is accepted and touches one to four slots.
+     */
+    private long preloadBookings(String bootstrap, TopicNames topics) throws Exception {
+        long startNs = System.nanoTime();
+        LocalDateTime monthStart = LocalDateTime.parse("2026-10-01T00:00");
+        try (KafkaProducer<String, byte[]> producer = preloader(bootstrap)) {
+            for (int r = 0; r < resources; r++) {
+                DefineResource define = new DefineResource("define-" + r, "res-" + r, 1_000_000L, SlotSize.HOUR,
+                        "Europe/Paris");
+                producer.send(new ProducerRecord<>(topics.bookingRequests(), define.resource(), BOOKINGS.write(define)));
+            }
+            for (long i = 0; i < requests; i++) {
+                LocalDateTime from = monthStart.plusHours(i % (30 * 24));
+                Book book = new Book("b-" + i, "res-" + (i % resources), null, null, from.toString(),
+                        from.plusHours(1 + i % 3).toString(), 1L, "user-" + (i % 97));
+                producer.send(new ProducerRecord<>(topics.bookingRequests(), book.resource(), BOOKINGS.write(book)));
+            }
+            producer.flush();
+        }
+        System.out.printf("pre-loaded %,d booking requests in %.1f s%n", requests + resources,
+                (System.nanoTime() - startNs) / 1e9);
+        return requests + resources;
     }
 
     private static KafkaProducer<String, byte[]> preloader(String bootstrap) {

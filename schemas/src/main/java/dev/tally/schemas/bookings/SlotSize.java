@@ -41,8 +41,9 @@ public record SlotSize(Kind kind, int minutes) {
         throw new IllegalArgumentException("slot must be DAY, HOUR or a number of minutes");
     }
 
+    /** {@code "DAY"}, {@code "HOUR"} or the number of minutes, as in JSON. */
     @JsonValue
-    Object toJson() {
+    public Object toJson() {
         return kind == Kind.MINUTES ? Integer.valueOf(minutes) : kind.name();
     }
 }

@@ -38,11 +38,13 @@ public final class ClaimAttributes {
             return;
         }
         attributes.forEach((name, value) -> {
+            // The field names the attribute, cut short: an error must not be larger than what caused it.
+            String field = "attributes." + (name.length() > 64 ? name.substring(0, 64) + "…" : name);
             if (!NAME.matcher(name).matches()) {
-                errors.add(new FieldError("attributes." + name, "names must be 1-64 of A-Z a-z 0-9 . _ -"));
-            } else if (value == null || value.length() > MAX_VALUE_LENGTH) {
-                errors.add(new FieldError("attributes." + name, "must be text of at most " + MAX_VALUE_LENGTH
-                        + " characters"));
+                errors.add(new FieldError(field, "names must be 1-64 of A-Z a-z 0-9 . _ -"));
+            } else if (value == null || value.length() > MAX_VALUE_LENGTH || !Texts.isWellFormed(value)) {
+                errors.add(new FieldError(field, "must be text of at most " + MAX_VALUE_LENGTH
+                        + " characters, without control characters"));
             }
         });
     }

@@ -83,7 +83,8 @@ public final class ClaimScopes {
             errors.add(new FieldError("value", "required"));
             return null;
         }
-        String normalised = value.length() > Normaliser.MAX_INPUT_LENGTH ? null : normaliser.normalise(value);
+        String normalised = value.length() > Normaliser.MAX_INPUT_LENGTH || !Texts.isWellFormed(value)
+                ? null : normaliser.normalise(value);
         if (normalised == null) {
             errors.add(new FieldError("value", "not a valid " + scope + ": " + normaliser.rule()));
         }

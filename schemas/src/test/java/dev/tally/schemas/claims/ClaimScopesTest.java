@@ -66,6 +66,13 @@ class ClaimScopesTest {
     }
 
     @Test
+    void text_that_utf8_cannot_carry_or_control_characters_are_refused() {
+        assertThat(normalise("customer-email", "a\ud800b@x.com")).as("lone surrogate").isNull();
+        assertThat(normalise("customer-email", "a\u0000b@x.com")).as("NUL").isNull();
+        assertThat(normalise("customer-email", "\ud83d\ude00@x.com")).as("a whole surrogate pair").isNotNull();
+    }
+
+    @Test
     void an_unknown_scope_is_refused_naming_the_configured_ones() {
         assertThat(errors("tenant_slug", "acme")).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("scope");
@@ -93,6 +100,19 @@ class ClaimScopesTest {
                 assertThat(normalise(scope, once)).as(scope).isEqualTo(once);
             }
         }
+    }
+
+    /** The same on values that look like each scope's, so that most of them normalise. */
+    @Property
+    void every_normaliser_is_idempotent_on_values_shaped_like_its_own(@ForAll("lookalikes") String raw) {
+        every_normaliser_is_idempotent(raw);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> lookalikes() {
+        var chars = net.jqwik.api.Arbitraries.strings().withChars("aAbZ09-_.+ ()@:İKσς").ofMaxLength(12);
+        return net.jqwik.api.Combinators.combine(chars, chars, net.jqwik.api.Arbitraries.of(":", "@", ".", ""))
+                .as((a, b, sep) -> a + sep + b + (sep.equals("@") ? ".com" : ""));
     }
 
     @Property

@@ -2,6 +2,8 @@ package dev.tally.topology.bookings;
 
 import dev.tally.schemas.bookings.SlotSize;
 import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A resource as the engine stores it.
@@ -11,8 +13,12 @@ import java.time.ZoneId;
  */
 public record ResourceState(long capacity, SlotSize slot, String timezone, long liveBookings) {
 
+    /** Calendars are immutable and few (one per slot size and zone), so each is built once. */
+    private static final Map<String, SlotCalendar> CALENDARS = new ConcurrentHashMap<>();
+
     public SlotCalendar calendar() {
-        return new SlotCalendar(slot, ZoneId.of(timezone));
+        return CALENDARS.computeIfAbsent(slot.toJson() + " " + timezone,
+                k -> new SlotCalendar(slot, ZoneId.of(timezone)));
     }
 
     public ResourceState withLiveBookings(long count) {

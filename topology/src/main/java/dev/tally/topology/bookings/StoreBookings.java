@@ -89,6 +89,8 @@ public final class StoreBookings implements BookingRecords {
     }
 
     static String slotKey(String resource, Instant slotStart) {
-        return resource + SEPARATOR + String.format("%016x", slotStart.toEpochMilli() ^ Long.MIN_VALUE);
+        // Every booking reads and writes a key per slot: no String.format here.
+        String hex = Long.toHexString(slotStart.toEpochMilli() ^ Long.MIN_VALUE);
+        return resource + SEPARATOR + "0".repeat(16 - hex.length()) + hex;
     }
 }

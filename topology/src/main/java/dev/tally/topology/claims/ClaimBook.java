@@ -21,9 +21,10 @@ import java.util.Map;
  * One book serves one task; every request it sees is for a key that task owns, one at a time, so a check
  * and the write that follows it can never be split by another request (I3: at most one live owner).
  *
- * <p>A hold ends at its {@code holdUntilMs}: {@link #liveAt} ends it when a request for its key arrives
- * at or after that time (by record time), {@link #expireDue} when the engine's clock passes it with no
- * request.
+ * <p>Holds run on one clock, the engine's ({@code clockMs}): a hold ends {@code holdSeconds} after the
+ * engine decided it, whatever the producers' clocks say. {@link #liveAt} ends a hold that ran out before
+ * a request for its key is decided, {@link #expireDue} when no request comes. Everything else is stamped
+ * with the request's record time.
  */
 public final class ClaimBook {
 
@@ -34,28 +35,30 @@ public final class ClaimBook {
     }
 
     /**
-     * The live claim on {@code key} at {@code atMs}, read once for the request about to be decided. A hold
-     * that ran out by then is ended first, and its expiry event added to {@code events}.
+     * The live claim on {@code key} when the engine's clock reads {@code clockMs}, read once for the request
+     * about to be decided. A hold that ran out by then is ended first, and its expiry event added to
+     * {@code events}.
      */
-    public ClaimState liveAt(String key, long atMs, List<ClaimDecision> events) {
+    public ClaimState liveAt(String key, long clockMs, List<ClaimDecision> events) {
         ClaimState stored = records.get(key);
-        if (stored == null || !stored.holdExpiredAt(atMs)) {
+        if (stored == null || !stored.holdExpiredAt(clockMs)) {
             return stored;
         }
         records.delete(key, stored);
-        events.add(expired(key, stored, atMs));
+        events.add(expired(key, stored, clockMs));
         return null;
     }
 
     /** Decides a valid, normalised write (anything but a read) against {@code live}, from {@link #liveAt}. */
-    public ClaimDecision decide(ClaimRequest request, ClaimState live, long atMs) {
+    public ClaimDecision decide(ClaimRequest request, ClaimState live, long atMs, long clockMs) {
         if (request instanceof CreateClaim create) {
-            return live == null ? claim(request, create.owner(), create.attributes(), create.holdSeconds(), atMs)
+            return live == null ? claim(request, create.owner(), create.attributes(), create.holdSeconds(), atMs,
+                    clockMs)
                     : decision(request, DecisionCode.ALREADY_CLAIMED, create.owner(), false, live, atMs,
                     request.value() + " is already claimed by " + live.owner());
         }
         if (request instanceof GetOrCreateClaim getOrCreate) {
-            return live == null ? claim(request, getOrCreate.owner(), getOrCreate.attributes(), null, atMs)
+            return live == null ? claim(request, getOrCreate.owner(), getOrCreate.attributes(), null, atMs, clockMs)
                     : decision(request, DecisionCode.CLAIM_EXISTS, getOrCreate.owner(), false, live, atMs,
                     request.value() + " is claimed by " + live.owner() + "; returning that claim");
         }
@@ -69,10 +72,10 @@ public final class ClaimBook {
     }
 
     private ClaimDecision claim(ClaimRequest request, String owner, Map<String, String> attributes,
-                                Long holdSeconds, long atMs) {
+                                Long holdSeconds, long atMs, long clockMs) {
         ClaimState claim = holdSeconds == null
                 ? new ClaimState(owner, ClaimStatus.ACTIVE, attributes, atMs, 0, 0, request.requestId())
-                : new ClaimState(owner, ClaimStatus.PENDING, attributes, atMs, atMs + holdSeconds * 1000, 0,
+                : new ClaimState(owner, ClaimStatus.PENDING, attributes, atMs, clockMs + holdSeconds * 1000, 0,
                 request.requestId());
         records.put(request.entityKey(), null, claim);
         String message = holdSeconds == null ? request.value() + " claimed by " + owner

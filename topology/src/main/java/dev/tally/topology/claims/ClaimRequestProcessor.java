@@ -115,7 +115,7 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
         }
         ClaimState live = liveAt(entityKey, record);
         ClaimDecision decision = checked.errors().isEmpty()
-                ? book.decide(request, live, atMs)
+                ? book.decide(request, live, atMs, context.currentSystemTimeMs())
                 // Remembered like any decision: a second copy of the request gets this answer, not a second one.
                 : ClaimBook.invalid(request, checked.errors(), atMs);
         flow.decided(record, entityKey, request.requestId(), fingerprint, decision.code().name(),
@@ -135,14 +135,17 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
     }
 
     /**
-     * The key's live claim at this record's time: a hold that ran out by then is ended, and its event
-     * written, before the record is decided against the key.
+     * The key's live claim now: a hold that ran out on the engine's clock is ended, and its event written,
+     * before the record is decided against the key. Holds use the engine's clock, not the record's time, so
+     * that a producer's clock running ahead cannot end someone's hold early, nor one running behind
+     * shorten or lengthen it (I6: expiries are the part of a decision that depends on the clock).
      */
     private ClaimState liveAt(String entityKey, Record<String, byte[]> record) {
         List<ClaimDecision> expired = new ArrayList<>(1);
-        ClaimState live = book.liveAt(entityKey, record.timestamp(), expired);
+        long clockMs = context.currentSystemTimeMs();
+        ClaimState live = book.liveAt(entityKey, clockMs, expired);
         for (ClaimDecision event : expired) {
-            outbox.event(entityKey, event.code().name(), DECISIONS.write(event), record.timestamp());
+            outbox.event(entityKey, event.code().name(), DECISIONS.write(event), clockMs);
         }
         return live;
     }

@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class RequestFlow<R> {
 
     private static final Logger log = LoggerFactory.getLogger(RequestFlow.class);
+    /**
+     * Largest request value read. A decision echoes its request's fields, so a larger one could make a
+     * decision the producer refuses (over {@code max.request.size}, 1 MiB by default); that failure would
+     * repeat on every retry of the task and stall its partition. Four times the gateway's default body.
+     */
+    public static final int MAX_REQUEST_BYTES = 256 * 1024;
 
     private final String domain;
     private final RequestCodec<R> codec;
@@ -41,6 +47,14 @@ public final class RequestFlow<R> {
 
     /** The request in the record, or null when it could not be read and went to the dead-letter topic. */
     public R read(Record<String, byte[]> record, RecordMetadata origin) {
+        if (record.value() != null && record.value().length > MAX_REQUEST_BYTES) {
+            String reason = "value of " + record.value().length + " bytes is over the engine's limit of "
+                    + MAX_REQUEST_BYTES + "; the original stays at " + Outbox.position(origin);
+            log.warn("oversized {} request sent to the dead-letter topic: {}", domain, reason);
+            // Without its value: the dead letter must fit where the request barely did.
+            outbox.deadLetter(record.withValue(null), origin, reason);
+            return null;
+        }
         try {
             return codec.read(record.value());
         } catch (RequestCodec.UnreadableException e) {

@@ -52,7 +52,7 @@ class ClaimBookTest {
 
     private ClaimDecision decide(Object request, long atMs) {
         var claim = (dev.tally.schemas.claims.ClaimRequest) request;
-        return book.decide(claim, book.liveAt(claim.entityKey(), atMs, new ArrayList<>()), atMs);
+        return book.decide(claim, book.liveAt(claim.entityKey(), atMs, new ArrayList<>()), atMs, atMs);
     }
 
     @Test
