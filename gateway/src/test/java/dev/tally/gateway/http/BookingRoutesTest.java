@@ -11,11 +11,8 @@ import dev.tally.schemas.bookings.DefineResource;
 import dev.tally.schemas.bookings.ReadAvailability;
 import dev.tally.schemas.bookings.RescheduleBooking;
 import dev.tally.schemas.bookings.SlotSize;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,21 +23,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class BookingRoutesTest {
 
-    private final ExecutorService answers = Executors.newCachedThreadPool();
-    private Javalin app;
+    private GatewayUnderTest gateway;
     private InMemorySender sender;
     private HttpCalls http;
 
     @AfterEach
     void stop() {
-        app.stop();
-        answers.shutdownNow();
+        gateway.close();
     }
 
     private void startAnswering(DecisionCode code) {
-        sender = new InMemorySender(100, 60_000).answering(r -> EngineReplies.decision(r, code));
-        app = TestGateways.start(sender, answers);
-        http = new HttpCalls(app.port());
+        start(new InMemorySender(100, 60_000).answering(r -> EngineReplies.decision(r, code)));
+    }
+
+    private void start(InMemorySender given) {
+        gateway = new GatewayUnderTest(given);
+        sender = gateway.sender;
+        http = gateway.http;
     }
 
     @Test

@@ -12,13 +12,10 @@ import dev.tally.schemas.claims.CreateClaim;
 import dev.tally.schemas.claims.GetOrCreateClaim;
 import dev.tally.schemas.claims.ReadClaim;
 import dev.tally.schemas.claims.ReleaseClaim;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,21 +26,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class ClaimRoutesTest {
 
-    private final ExecutorService answers = Executors.newCachedThreadPool();
-    private Javalin app;
+    private GatewayUnderTest gateway;
     private InMemorySender sender;
     private HttpCalls http;
 
     @AfterEach
     void stop() {
-        app.stop();
-        answers.shutdownNow();
+        gateway.close();
     }
 
     private void start(InMemorySender given) {
-        sender = given;
-        app = TestGateways.start(sender, answers);
-        http = new HttpCalls(app.port());
+        gateway = new GatewayUnderTest(given);
+        sender = gateway.sender;
+        http = gateway.http;
     }
 
     private void startAnswering(DecisionCode code) {

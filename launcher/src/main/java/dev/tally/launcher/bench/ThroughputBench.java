@@ -28,12 +28,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -158,22 +153,20 @@ public final class ThroughputBench implements Callable<Integer> {
 
     /** Limits for every workspace, high enough that every request is accepted, then the usage. */
     private long preload(String bootstrap, TopicNames topics) throws Exception {
-        long sent = 0;
         long startNs = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = preloader(bootstrap)) {
+        long sent;
+        try (Preloader producer = new Preloader(bootstrap)) {
             for (int w = 0; w < workspaces; w++) {
                 SetLimit limit = new SetLimit("limit-" + w, workspace(w), null, "ai.tokens", 1_000_000_000_000L,
                         Period.MONTH, Enforcement.HARD);
-                producer.send(new ProducerRecord<>(topics.usageRequests(), limit.workspace(), REQUESTS.write(limit)));
-                sent++;
+                producer.send(topics.usageRequests(), limit.workspace(), REQUESTS.write(limit));
             }
             for (long i = 0; i < requests; i++) {
                 RecordUsage usage = new RecordUsage("u-" + i, workspace((int) (i % workspaces)), null, "ai.tokens",
                         1 + (i % 100), null);
-                producer.send(new ProducerRecord<>(topics.usageRequests(), usage.workspace(), REQUESTS.write(usage)));
-                sent++;
+                producer.send(topics.usageRequests(), usage.workspace(), REQUESTS.write(usage));
             }
-            producer.flush();
+            sent = producer.sent();
         }
         System.out.printf("pre-loaded %,d requests in %.1f s%n", sent, (System.nanoTime() - startNs) / 1e9);
         return sent;
@@ -185,13 +178,12 @@ public final class ThroughputBench implements Callable<Integer> {
      */
     private long preloadClaims(String bootstrap, TopicNames topics) throws Exception {
         long startNs = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = preloader(bootstrap)) {
+        try (Preloader producer = new Preloader(bootstrap)) {
             for (long i = 0; i < requests; i++) {
                 GetOrCreateClaim claim = new GetOrCreateClaim("c-" + i, "tenant-slug", "slug-" + (i % claimValues),
                         "owner-" + i, null);
-                producer.send(new ProducerRecord<>(topics.claimRequests(), claim.entityKey(), CLAIMS.write(claim)));
+                producer.send(topics.claimRequests(), claim.entityKey(), CLAIMS.write(claim));
             }
-            producer.flush();
         }
         System.out.printf("pre-loaded %,d claim requests in %.1f s%n", requests, (System.nanoTime() - startNs) / 1e9);
         return requests;
@@ -204,32 +196,22 @@ public final class ThroughputBench implements Callable<Integer> {
     private long preloadBookings(String bootstrap, TopicNames topics) throws Exception {
         long startNs = System.nanoTime();
         LocalDateTime monthStart = LocalDateTime.parse("2026-10-01T00:00");
-        try (KafkaProducer<String, byte[]> producer = preloader(bootstrap)) {
+        try (Preloader producer = new Preloader(bootstrap)) {
             for (int r = 0; r < resources; r++) {
                 DefineResource define = new DefineResource("define-" + r, "res-" + r, 1_000_000L, SlotSize.HOUR,
                         "Europe/Paris");
-                producer.send(new ProducerRecord<>(topics.bookingRequests(), define.resource(), BOOKINGS.write(define)));
+                producer.send(topics.bookingRequests(), define.resource(), BOOKINGS.write(define));
             }
             for (long i = 0; i < requests; i++) {
                 LocalDateTime from = monthStart.plusHours(i % (30 * 24));
                 Book book = new Book("b-" + i, "res-" + (i % resources), null, null, from.toString(),
                         from.plusHours(1 + i % 3).toString(), 1L, "user-" + (i % 97));
-                producer.send(new ProducerRecord<>(topics.bookingRequests(), book.resource(), BOOKINGS.write(book)));
+                producer.send(topics.bookingRequests(), book.resource(), BOOKINGS.write(book));
             }
-            producer.flush();
         }
         System.out.printf("pre-loaded %,d booking requests in %.1f s%n", requests + resources,
                 (System.nanoTime() - startNs) / 1e9);
         return requests + resources;
-    }
-
-    private static KafkaProducer<String, byte[]> preloader(String bootstrap) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static void setTransactionVersion(String bootstrap, short version) throws Exception {

@@ -110,16 +110,12 @@ public final class BookingLedger {
     }
 
     public BookingDecision cancel(CancelBooking request, long atMs) {
-        ResourceState resource = records.resource(request.resource());
-        if (resource == null) {
-            return resourceNotFound(request, atMs);
+        Target target = target(request, request.bookingId(), request.expectedVersion(), atMs);
+        if (target.refused() != null) {
+            return target.refused();
         }
-        BookingState booking = records.booking(request.resource(), request.bookingId());
-        BookingDecision refused = refuseChange(request, resource, booking, request.bookingId(),
-                request.expectedVersion(), atMs);
-        if (refused != null) {
-            return refused;
-        }
+        ResourceState resource = target.resource();
+        BookingState booking = target.booking();
         if (!booking.isLive()) {
             return decision(request, DecisionCode.CANCELLED, resource, booking.view(request.resource(),
                     request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " was already cancelled");
@@ -133,16 +129,12 @@ public final class BookingLedger {
     }
 
     public BookingDecision reschedule(RescheduleBooking request, long atMs) {
-        ResourceState resource = records.resource(request.resource());
-        if (resource == null) {
-            return resourceNotFound(request, atMs);
+        Target target = target(request, request.bookingId(), request.expectedVersion(), atMs);
+        if (target.refused() != null) {
+            return target.refused();
         }
-        BookingState booking = records.booking(request.resource(), request.bookingId());
-        BookingDecision refused = refuseChange(request, resource, booking, request.bookingId(),
-                request.expectedVersion(), atMs);
-        if (refused != null) {
-            return refused;
-        }
+        ResourceState resource = target.resource();
+        BookingState booking = target.booking();
         if (!booking.isLive()) {
             return decision(request, DecisionCode.BOOKING_CANCELLED, resource, booking.view(request.resource(),
                     request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " is cancelled");
@@ -187,6 +179,20 @@ public final class BookingLedger {
         }
         return new AvailabilityReport(request.requestId(), request.resource(), resource.capacity(), resource.slot(),
                 resource.timezone(), slots, Instant.ofEpochMilli(atMs));
+    }
+
+    /** The resource and booking a cancel or reschedule would change, or the decision that refuses it. */
+    private record Target(ResourceState resource, BookingState booking, BookingDecision refused) {
+    }
+
+    private Target target(BookingRequest request, String bookingId, Long expectedVersion, long atMs) {
+        ResourceState resource = records.resource(request.resource());
+        if (resource == null) {
+            return new Target(null, null, resourceNotFound(request, atMs));
+        }
+        BookingState booking = records.booking(request.resource(), bookingId);
+        return new Target(resource, booking, refuseChange(request, resource, booking, bookingId, expectedVersion,
+                atMs));
     }
 
     private BookingDecision refuseChange(BookingRequest request, ResourceState resource, BookingState booking,

@@ -1,0 +1,26 @@
+package dev.tally.gateway.http;
+
+import io.javalin.Javalin;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** A route test's gateway: the app on a free port over an in-memory engine, and HTTP calls to it. */
+final class GatewayUnderTest implements AutoCloseable {
+
+    final InMemorySender sender;
+    final HttpCalls http;
+    private final ExecutorService answers = Executors.newCachedThreadPool();
+    private final Javalin app;
+
+    GatewayUnderTest(InMemorySender sender) {
+        this.sender = sender;
+        this.app = TestGateways.start(sender, answers);
+        this.http = new HttpCalls(app.port());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        answers.shutdownNow();
+    }
+}
