@@ -204,7 +204,11 @@ class BookingTopologyTest {
                 1L), T0);
         BookingDecision cancel = tally.decide(new CancelBooking(id(), "room-1", "b1", 1L), T0);
 
+        BookingDecision staleMove = tally.decide(new RescheduleBooking(id(), "room-1", "b1", "2026-10-25",
+                "2026-10-26", 1L), T0);
+
         assertThat(moved.code()).isEqualTo(DecisionCode.RESCHEDULED);
+        assertThat(staleMove.code()).isEqualTo(DecisionCode.STALE_VERSION);
         assertThat(cancel.code()).isEqualTo(DecisionCode.STALE_VERSION);
         assertThat(cancel.booking().version()).isEqualTo(2);
         assertThat(cancel.booking().status()).isEqualTo(BookingStatus.BOOKED);
@@ -246,5 +250,59 @@ class BookingTopologyTest {
         assertThat(decided.get(decided.size() - 1).code()).isEqualTo(DecisionCode.BOOKED);
         TestRecord<String, byte[]> dead = tally.engine().deadLetters.readRecord();
         assertThat(TallyHeaders.text(dead.headers(), TallyHeaders.DLQ_REASON)).startsWith("quantity");
+    }
+
+    @Test
+    void minute_slots_on_a_clock_change_day_cannot_sell_one_hour_twice() {
+        // Summer time starts in Paris on 2026-03-29: local 02:00-03:00 does not exist that day.
+        define("studio", 1, SlotSize.ofMinutes(120), "Europe/Paris");
+
+        BookingDecision first = book("studio", "s1", "2026-03-29T03:00", "2026-03-29T05:00", 1);
+        BookingDecision overlapping = book("studio", "s2", "2026-03-29T04:00", "2026-03-29T06:00", 1);
+
+        assertThat(first.code()).isEqualTo(DecisionCode.BOOKED);
+        assertThat(overlapping.code()).isEqualTo(DecisionCode.AVAILABILITY_CONFLICT);
+        AvailabilityReport day = tally.availability(new ReadAvailability(id(), "studio", "2026-03-29", "2026-03-30"), T0);
+        assertThat(day.slots()).hasSize(12);
+        assertThat(day.slots().get(11).end()).as("the last slot is cut at midnight")
+                .isEqualTo(Instant.parse("2026-03-29T22:00:00Z"));
+        assertThat(day.slots()).extracting(SlotUsage::used).containsOnly(0L, 1L);
+    }
+
+    @Test
+    void times_finer_than_a_millisecond_are_cut_so_a_cancel_frees_what_the_booking_took() {
+        define("room-1", 1, SlotSize.HOUR, "UTC");
+
+        BookingDecision fine = book("room-1", "b1", "2026-10-18T09:00:00Z", "2026-10-18T10:00:00.0000001Z", 1);
+        tally.decide(new CancelBooking(id(), "room-1", "b1", null), T0);
+
+        assertThat(fine.booking().to()).isEqualTo(Instant.parse("2026-10-18T10:00:00Z"));
+        assertThat(book("room-1", "b2", "2026-10-18T09:00", "2026-10-18T11:00", 1).code()).isEqualTo(DecisionCode.BOOKED);
+    }
+
+    @Test
+    void a_year_past_9999_is_invalid_and_the_next_request_is_decided() {
+        define("room-1", 1, SlotSize.DAY, "UTC");
+
+        BookingDecision far = book("room-1", "b1", "+300000000-01-01T00:00Z", "+300000000-01-02T00:00Z", 1);
+
+        assertThat(far.code()).isEqualTo(DecisionCode.INVALID_REQUEST);
+        assertThat(far.errors()).extracting(FieldError::field).containsExactly("from", "to");
+        assertThat(book("room-1", "b2", "2026-10-18", "2026-10-19", 1).code()).isEqualTo(DecisionCode.BOOKED);
+    }
+
+    @Test
+    void a_cancelled_bookings_external_id_can_be_booked_again() {
+        define("room-1", 1, SlotSize.DAY, "UTC");
+        tally.decide(new Book(id(), "room-1", "b1", "gcal-9", "2026-10-18", "2026-10-19", 1L, null), T0);
+        tally.decide(new CancelBooking(id(), "room-1", "b1", null), T0);
+
+        BookingDecision again = tally.decide(new Book("r-again", "room-1", null, "gcal-9", "2026-10-18", "2026-10-19",
+                1L, null), T0);
+
+        assertThat(again.code()).isEqualTo(DecisionCode.BOOKED);
+        assertThat(again.booking().bookingId()).isEqualTo("r-again");
+        assertThat(tally.decide(new Book(id(), "room-1", "b1", null, "2026-10-20", "2026-10-21", 1L, null), T0)
+                .booking().status()).as("the cancelled booking keeps its id").isEqualTo(BookingStatus.CANCELLED);
     }
 }

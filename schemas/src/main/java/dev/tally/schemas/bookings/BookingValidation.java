@@ -68,7 +68,7 @@ public final class BookingValidation {
             errors.add(new FieldError(field, "required"));
         } else if (!TimeText.isValid(value)) {
             errors.add(new FieldError(field, "must be an ISO date (2026-10-18), local date-time (2026-10-18T09:00)"
-                    + " or date-time with offset (2026-10-18T09:00:00Z)"));
+                    + " or date-time with offset (2026-10-18T09:00:00Z), in the years 1 to 9999"));
         }
     }
 

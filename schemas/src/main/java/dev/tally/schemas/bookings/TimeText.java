@@ -6,7 +6,8 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The three spellings of a point in time a booking range accepts: an ISO date (the start of that day in
@@ -27,18 +28,30 @@ public final class TimeText {
         return !(text.endsWith("Z") || text.lastIndexOf('+') > 9 || text.lastIndexOf('-') > 9);
     }
 
-    /** The instant {@code text} names in {@code zone}, or null when it is none of the three spellings. */
+    /** Years 1 to 9999: every such instant fits in epoch milliseconds, which the stores count in. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
+
+    /**
+     * The instant {@code text} names in {@code zone}, truncated to the millisecond (what is stored), or
+     * null when it is none of the three spellings or outside the years 1 to 9999.
+     */
     public static Instant parse(String text, ZoneId zone) {
+        Instant instant;
         try {
             if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay(zone).toInstant();
+                instant = LocalDate.parse(text).atStartOfDay(zone).toInstant();
+            } else if (!isLocal(text)) {
+                instant = OffsetDateTime.parse(text).toInstant();
+            } else {
+                instant = LocalDateTime.parse(text).atZone(zone).toInstant();
             }
-            if (!isLocal(text)) {
-                return OffsetDateTime.parse(text).toInstant();
-            }
-            return LocalDateTime.parse(text).atZone(zone).toInstant();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
             return null;
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            return null;
+        }
+        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 }

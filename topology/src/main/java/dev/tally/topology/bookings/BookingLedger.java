@@ -123,6 +123,10 @@ public final class BookingLedger {
         release(request.resource(), resource, booking);
         BookingState cancelled = booking.cancelled();
         records.putBooking(request.resource(), request.bookingId(), cancelled);
+        if (booking.externalId() != null) {
+            // The other system may book its event again; the cancelled booking keeps its own id.
+            records.deleteExternalId(request.resource(), booking.externalId());
+        }
         records.putResource(request.resource(), resource.withLiveBookings(resource.liveBookings() - 1));
         return decision(request, DecisionCode.CANCELLED, resource, cancelled.view(request.resource(),
                 request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " cancelled; its slots are free");
@@ -242,6 +246,10 @@ public final class BookingLedger {
         ZoneId zone = ZoneId.of(resource.timezone());
         Instant from = TimeText.parse(fromText, zone);
         Instant to = TimeText.parse(toText, zone);
+        if (from == null || to == null) {
+            return new Range(null, null, null, List.of(new FieldError(from == null ? "from" : "to",
+                    "outside the years 1 to 9999 in " + resource.timezone())));
+        }
         if (!from.isBefore(to)) {
             return new Range(null, null, null, List.of(new FieldError("to", "must be after from in "
                     + resource.timezone())));

@@ -23,6 +23,8 @@ public interface BookingRecords {
 
     void putExternalId(String resource, String externalId, String bookingId);
 
+    void deleteExternalId(String resource, String externalId);
+
     /** What is booked in the slot starting at {@code slotStart}; 0 when nothing is. */
     long used(String resource, Instant slotStart);
 

@@ -2,17 +2,16 @@ package dev.tally.topology.bookings;
 
 import dev.tally.schemas.bookings.SlotSize;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The slots of a resource in its time zone. Days start at local midnight (a day may last 23 or 25 hours
- * across a daylight-saving change); hours and minute slots are counted on the time line from there, so
- * an hour repeated at the autumn change is two slots.
+ * across a daylight-saving change); hours and minute slots are counted in elapsed time from there, so an
+ * hour repeated at the autumn change is two slots, and a day's last slot may be cut short at midnight.
+ * {@link #slotStart} and {@link #next} count the same way, so every instant lies in exactly one slot.
  */
 public final class SlotCalendar {
 
@@ -29,34 +28,22 @@ public final class SlotCalendar {
 
     /** The start of the slot {@code at} falls in. */
     public Instant slotStart(Instant at) {
-        ZonedDateTime local = at.atZone(zone);
-        ZonedDateTime dayStart = local.toLocalDate().atStartOfDay(zone);
-        return switch (size.kind()) {
-            case DAY -> dayStart.toInstant();
-            case HOUR -> local.truncatedTo(ChronoUnit.HOURS).toInstant();
-            case MINUTES -> {
-                int minuteOfDay = local.toLocalTime().toSecondOfDay() / 60;
-                int slotMinute = minuteOfDay - minuteOfDay % size.minutes();
-                yield ZonedDateTime.of(local.toLocalDate(), LocalTime.ofSecondOfDay(slotMinute * 60L), zone)
-                        .toInstant();
-            }
-        };
+        Instant dayStart = at.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+        if (size.kind() == SlotSize.Kind.DAY) {
+            return dayStart;
+        }
+        long slotMs = size.minutes() * 60_000L;
+        long elapsedMs = at.toEpochMilli() - dayStart.toEpochMilli();
+        return dayStart.plusMillis(elapsedMs - elapsedMs % slotMs);
     }
 
     /** The start of the slot after the one starting at {@code slotStart}. */
     public Instant next(Instant slotStart) {
-        ZonedDateTime start = slotStart.atZone(zone);
-        return switch (size.kind()) {
-            case DAY -> start.toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
-            case HOUR -> slotStart.plus(1, ChronoUnit.HOURS);
-            case MINUTES -> slotAfter(slotStart);
-        };
-    }
-
-    /** Minute slots restart at each local midnight, so that they stay aligned across offset changes. */
-    private Instant slotAfter(Instant slotStart) {
-        Instant next = slotStart.plus(size.minutes(), ChronoUnit.MINUTES);
         Instant nextDay = slotStart.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+        if (size.kind() == SlotSize.Kind.DAY) {
+            return nextDay;
+        }
+        Instant next = slotStart.plus(size.minutes(), ChronoUnit.MINUTES);
         return next.isAfter(nextDay) ? nextDay : next;
     }
 

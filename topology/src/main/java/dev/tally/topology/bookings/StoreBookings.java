@@ -60,6 +60,11 @@ public final class StoreBookings implements BookingRecords {
     }
 
     @Override
+    public void deleteExternalId(String resource, String externalId) {
+        externalIds.delete(resource + SEPARATOR + externalId);
+    }
+
+    @Override
     public long used(String resource, Instant slotStart) {
         Long used = slots.get(slotKey(resource, slotStart));
         return used == null ? 0 : used;

@@ -54,4 +54,18 @@ class SlotCalendarTest {
                 .hasSize(SlotCalendar.MAX_SLOTS);
         assertThat(minutes.slots(Instant.parse("2026-10-18T00:00:00Z"), Instant.parse("2026-10-18T16:41:00Z"))).isNull();
     }
+
+    @Test
+    void minute_slots_count_from_local_midnight_in_elapsed_time_on_a_23_hour_day() {
+        SlotCalendar twoHours = new SlotCalendar(SlotSize.ofMinutes(120), PARIS);
+
+        // 2026-03-29 in Paris starts at 23:00Z the day before and lasts 23 hours.
+        assertThat(twoHours.slotStart(Instant.parse("2026-03-29T02:30:00Z"))).isEqualTo(Instant.parse("2026-03-29T01:00:00Z"));
+        assertThat(twoHours.next(Instant.parse("2026-03-29T21:00:00Z"))).isEqualTo(Instant.parse("2026-03-29T22:00:00Z"));
+        for (Instant at = Instant.parse("2026-03-28T23:00:00Z"); at.isBefore(Instant.parse("2026-03-29T22:00:00Z"));
+             at = at.plus(Duration.ofMinutes(7))) {
+            Instant start = twoHours.slotStart(at);
+            assertThat(at).as("every instant lies in the slot slotStart names").isBetween(start, twoHours.next(start));
+        }
+    }
 }
