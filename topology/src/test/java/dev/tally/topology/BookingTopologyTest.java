@@ -305,4 +305,15 @@ class BookingTopologyTest {
         assertThat(tally.decide(new Book(id(), "room-1", "b1", null, "2026-10-20", "2026-10-21", 1L, null), T0)
                 .booking().status()).as("the cancelled booking keeps its id").isEqualTo(BookingStatus.CANCELLED);
     }
+
+    @Test
+    void an_invalid_read_answers_its_caller_and_writes_no_decision() {
+        define("room-1", 1, SlotSize.DAY, "UTC");
+        tally.drainDecisions();
+
+        TestRecord<String, byte[]> reply = tally.call(new ReadAvailability(id(), "room-1", "2026-10-20", "2026-10-18"), T0);
+
+        assertThat(TallyHeaders.text(reply.headers(), TallyHeaders.CODE)).isEqualTo("INVALID_REQUEST");
+        assertThat(tally.drainDecisions()).isEmpty();
+    }
 }

@@ -30,7 +30,7 @@ public final class TimeText {
 
     /** Years 1 to 9999: every such instant fits in epoch milliseconds, which the stores count in. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /**
      * The instant {@code text} names in {@code zone}, truncated to the millisecond (what is stored), or

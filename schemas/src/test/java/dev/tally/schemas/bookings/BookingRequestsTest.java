@@ -40,6 +40,8 @@ class BookingRequestsTest {
         assertThat(TimeText.parse("2026-10-18T09:30-04:00", paris)).isEqualTo(Instant.parse("2026-10-18T13:30:00Z"));
         assertThat(TimeText.isValid("next tuesday")).isFalse();
         assertThat(TimeText.isValid("+300000000-01-01T00:00Z")).as("past epoch milliseconds").isFalse();
+        assertThat(TimeText.isValid("9999-12-31T23:00Z")).as("the last day of 9999, whole").isTrue();
+        assertThat(TimeText.isValid("+10000-01-01T00:00Z")).isFalse();
         assertThat(TimeText.parse("2026-10-18T09:30:00.0000009Z", paris)).as("cut to the millisecond")
                 .isEqualTo(Instant.parse("2026-10-18T09:30:00Z"));
         assertThat(TimeText.isValid("2026-13-01")).isFalse();

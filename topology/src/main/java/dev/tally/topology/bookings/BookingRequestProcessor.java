@@ -97,8 +97,14 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
 
     private void decide(Record<String, byte[]> record, BookingRequest request, List<FieldError> errors) {
         long atMs = record.timestamp();
-        if (request instanceof ReadAvailability read && errors.isEmpty()) {
-            answerRead(record, read, atMs);
+        if (request instanceof ReadAvailability read) {
+            // A read answers its caller only, even when it is invalid: reads never reach the decisions topic.
+            if (errors.isEmpty()) {
+                answerRead(record, read, atMs);
+            } else {
+                outbox.reply(record, TallyHeaders.KIND_DECISION, DecisionCode.INVALID_REQUEST.name(),
+                        DECISIONS.write(BookingLedger.invalid(read, errors, atMs)));
+            }
             return;
         }
         String fingerprint = RequestMemory.fingerprint(request.withRequestId(null));
