@@ -58,7 +58,15 @@ public enum DecisionCode {
     /** Rejected: no resource with that id has been defined. */
     RESOURCE_NOT_FOUND(Outcome.REJECTED),
     /** Rejected: the resource has no booking with that id. */
-    BOOKING_NOT_FOUND(Outcome.REJECTED);
+    BOOKING_NOT_FOUND(Outcome.REJECTED),
+    /** A composite's segment took its slots, held until the coordinator confirms or releases it. */
+    SEGMENT_HELD(Outcome.ACCEPTED),
+    /** A held segment became a booking: its composite was accepted. */
+    SEGMENT_CONFIRMED(Outcome.ACCEPTED),
+    /** A held segment gave its slots back: its composite was refused or timed out. */
+    SEGMENT_RELEASED(Outcome.ACCEPTED),
+    /** Rejected: the booking is a held segment of a composite not decided yet; only its coordinator changes it. */
+    BOOKING_PENDING(Outcome.REJECTED);
 
     private final Outcome outcome;
 

@@ -11,6 +11,9 @@ import dev.tally.schemas.bookings.Book;
 import dev.tally.schemas.bookings.BookingDecision;
 import dev.tally.schemas.bookings.BookingStatus;
 import dev.tally.schemas.bookings.CancelBooking;
+import dev.tally.schemas.bookings.ConfirmSegment;
+import dev.tally.schemas.bookings.HoldSegment;
+import dev.tally.schemas.bookings.ReleaseSegment;
 import dev.tally.schemas.bookings.DefineResource;
 import dev.tally.schemas.bookings.ReadAvailability;
 import dev.tally.schemas.bookings.RescheduleBooking;
@@ -315,5 +318,33 @@ class BookingTopologyTest {
 
         assertThat(TallyHeaders.text(reply.headers(), TallyHeaders.CODE)).isEqualTo("INVALID_REQUEST");
         assertThat(tally.drainDecisions()).isEmpty();
+    }
+
+    @Test
+    void a_composite_segment_is_held_at_once_and_only_its_coordinator_confirms_or_releases_it() {
+        define("staff-ann", 1, SlotSize.HOUR, "UTC");
+
+        BookingDecision held = tally.decide(new HoldSegment("c1:0:hold", "staff-ann", "c1", 0, "2026-10-18T09:00",
+                "2026-10-18T10:00", 1L, "u-1"), T0);
+        BookingDecision blocked = book("staff-ann", "b1", "2026-10-18T09:00", "2026-10-18T10:00", 1);
+        BookingDecision userCancel = tally.decide(new CancelBooking(id(), "staff-ann", "composite:c1:0", null), T0);
+        BookingDecision confirmed = tally.decide(new ConfirmSegment("c1:0:confirm", "staff-ann", "c1", 0), T0);
+        BookingDecision heldAgain = tally.decide(new HoldSegment("c2:0:hold", "staff-ann", "c2", 0,
+                "2026-10-18T11:00", "2026-10-18T12:00", 1L, null), T0);
+        BookingDecision released = tally.decide(new ReleaseSegment("c2:0:release", "staff-ann", "c2", 0), T0);
+        BookingDecision refused = tally.decide(new HoldSegment("c3:0:hold", "staff-ann", "c3", 0, "2026-10-18T09:30",
+                "2026-10-18T10:30", 1L, null), T0);
+
+        assertThat(held.code()).isEqualTo(DecisionCode.SEGMENT_HELD);
+        assertThat(held.booking().status()).isEqualTo(BookingStatus.HELD);
+        assertThat(blocked.code()).as("a hold takes its slots").isEqualTo(DecisionCode.AVAILABILITY_CONFLICT);
+        assertThat(userCancel.code()).isEqualTo(DecisionCode.BOOKING_PENDING);
+        assertThat(confirmed.code()).isEqualTo(DecisionCode.SEGMENT_CONFIRMED);
+        assertThat(confirmed.booking().status()).isEqualTo(BookingStatus.BOOKED);
+        assertThat(heldAgain.code()).isEqualTo(DecisionCode.SEGMENT_HELD);
+        assertThat(released.code()).isEqualTo(DecisionCode.SEGMENT_RELEASED);
+        assertThat(refused.code()).isEqualTo(DecisionCode.AVAILABILITY_CONFLICT);
+        assertThat(tally.availability(new ReadAvailability(id(), "staff-ann", "2026-10-18T09:00", "2026-10-18T12:00"),
+                T0).slots()).extracting(SlotUsage::used).containsExactly(1L, 0L, 0L);
     }
 }

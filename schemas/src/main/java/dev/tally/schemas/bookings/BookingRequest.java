@@ -16,10 +16,14 @@ import dev.tally.schemas.Request;
         @JsonSubTypes.Type(value = Book.class, name = Book.TYPE),
         @JsonSubTypes.Type(value = CancelBooking.class, name = CancelBooking.TYPE),
         @JsonSubTypes.Type(value = RescheduleBooking.class, name = RescheduleBooking.TYPE),
-        @JsonSubTypes.Type(value = ReadAvailability.class, name = ReadAvailability.TYPE)
+        @JsonSubTypes.Type(value = ReadAvailability.class, name = ReadAvailability.TYPE),
+        @JsonSubTypes.Type(value = HoldSegment.class, name = HoldSegment.TYPE),
+        @JsonSubTypes.Type(value = ConfirmSegment.class, name = ConfirmSegment.TYPE),
+        @JsonSubTypes.Type(value = ReleaseSegment.class, name = ReleaseSegment.TYPE)
 })
 public sealed interface BookingRequest extends Request
-        permits DefineResource, Book, CancelBooking, RescheduleBooking, ReadAvailability {
+        permits DefineResource, Book, CancelBooking, RescheduleBooking, ReadAvailability, HoldSegment,
+        ConfirmSegment, ReleaseSegment {
 
     String resource();
 

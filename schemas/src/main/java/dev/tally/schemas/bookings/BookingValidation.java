@@ -48,8 +48,24 @@ public final class BookingValidation {
             optionalVersion(r.expectedVersion(), errors);
         } else if (request instanceof ReadAvailability a) {
             requireTimes(a.from(), a.to(), errors);
+        } else if (request instanceof HoldSegment h) {
+            requireSegment(h.compositeId(), h.index(), errors);
+            optionalId("userId", h.userId(), errors);
+            requireTimes(h.from(), h.to(), errors);
+            requireRange("quantity", h.quantity(), 1, MAX_QUANTITY, errors);
+        } else if (request instanceof ConfirmSegment c) {
+            requireSegment(c.compositeId(), c.index(), errors);
+        } else if (request instanceof ReleaseSegment r) {
+            requireSegment(r.compositeId(), r.index(), errors);
         }
         return errors;
+    }
+
+    private static void requireSegment(String compositeId, Integer index, List<FieldError> errors) {
+        requireId("compositeId", compositeId, errors);
+        if (index == null || index < 0) {
+            errors.add(new FieldError("index", "required: 0 or more"));
+        }
     }
 
     private static void requireTimes(String from, String to, List<FieldError> errors) {

@@ -8,8 +8,11 @@ import dev.tally.schemas.bookings.BookingDecision;
 import dev.tally.schemas.bookings.BookingRequest;
 import dev.tally.schemas.bookings.BookingStatus;
 import dev.tally.schemas.bookings.CancelBooking;
+import dev.tally.schemas.bookings.ConfirmSegment;
 import dev.tally.schemas.bookings.DefineResource;
+import dev.tally.schemas.bookings.HoldSegment;
 import dev.tally.schemas.bookings.ReadAvailability;
+import dev.tally.schemas.bookings.ReleaseSegment;
 import dev.tally.schemas.bookings.RescheduleBooking;
 import dev.tally.schemas.bookings.SlotUsage;
 import dev.tally.schemas.bookings.TimeText;
@@ -165,6 +168,74 @@ public final class BookingLedger {
                 request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " moved");
     }
 
+    /**
+     * Takes a composite segment's slots now, or refuses at once; never waits. A hold already taken (the
+     * coordinator's command seen again) answers as it stands.
+     */
+    public BookingDecision hold(HoldSegment request, long atMs) {
+        ResourceState resource = records.resource(request.resource());
+        if (resource == null) {
+            return resourceNotFound(request, atMs);
+        }
+        String bookingId = HoldSegment.bookingIdOf(request.compositeId(), request.index());
+        BookingState existing = records.booking(request.resource(), bookingId);
+        if (existing != null) {
+            return decision(request, existing.isLive() ? DecisionCode.SEGMENT_HELD : DecisionCode.SEGMENT_RELEASED,
+                    resource, existing.view(request.resource(), bookingId), null, null, atMs,
+                    "segment " + request.index() + " of " + request.compositeId() + " seen before");
+        }
+        Range range = range(request, request.from(), request.to(), resource);
+        if (range.errors != null) {
+            return invalid(request, range.errors, atMs);
+        }
+        SlotUsage full = firstFull(request.resource(), resource, range.slots, request.quantity(), null);
+        if (full != null) {
+            return conflict(request, resource, full, null, atMs);
+        }
+        for (Instant slot : range.slots) {
+            records.putUsed(request.resource(), slot, records.used(request.resource(), slot) + request.quantity());
+        }
+        BookingState held = new BookingState(null, range.from.toEpochMilli(), range.to.toEpochMilli(),
+                request.quantity(), request.userId(), 1, BookingStatus.HELD, atMs);
+        records.putBooking(request.resource(), bookingId, held);
+        records.putResource(request.resource(), resource.withLiveBookings(resource.liveBookings() + 1));
+        return decision(request, DecisionCode.SEGMENT_HELD, resource, held.view(request.resource(), bookingId), null,
+                null, atMs, "segment " + request.index() + " of " + request.compositeId() + " held");
+    }
+
+    /** The composite was accepted: the held segment becomes a booking (its slots are already taken). */
+    public BookingDecision confirm(ConfirmSegment request, long atMs) {
+        String bookingId = HoldSegment.bookingIdOf(request.compositeId(), request.index());
+        ResourceState resource = records.resource(request.resource());
+        BookingState held = resource == null ? null : records.booking(request.resource(), bookingId);
+        if (held == null) {
+            // Cannot happen while holds are only ended by their coordinator: say so loudly.
+            throw new IllegalStateException("no hold " + bookingId + " on " + request.resource() + " to confirm");
+        }
+        BookingState booked = held.status() == BookingStatus.HELD ? held.withStatus(BookingStatus.BOOKED) : held;
+        records.putBooking(request.resource(), bookingId, booked);
+        return decision(request, DecisionCode.SEGMENT_CONFIRMED, resource, booked.view(request.resource(), bookingId),
+                null, null, atMs, "segment " + request.index() + " of " + request.compositeId() + " booked");
+    }
+
+    /** The composite was refused or timed out: the held segment, if any, gives its slots back. */
+    public BookingDecision releaseSegment(ReleaseSegment request, long atMs) {
+        String bookingId = HoldSegment.bookingIdOf(request.compositeId(), request.index());
+        ResourceState resource = records.resource(request.resource());
+        BookingState held = resource == null ? null : records.booking(request.resource(), bookingId);
+        if (held == null || held.status() != BookingStatus.HELD) {
+            return decision(request, DecisionCode.SEGMENT_RELEASED, resource,
+                    held == null ? null : held.view(request.resource(), bookingId), null, null, atMs,
+                    "segment " + request.index() + " of " + request.compositeId() + " holds nothing");
+        }
+        release(request.resource(), resource, held);
+        BookingState released = held.cancelled();
+        records.putBooking(request.resource(), bookingId, released);
+        records.putResource(request.resource(), resource.withLiveBookings(resource.liveBookings() - 1));
+        return decision(request, DecisionCode.SEGMENT_RELEASED, resource, released.view(request.resource(), bookingId),
+                null, null, atMs, "segment " + request.index() + " of " + request.compositeId() + " released");
+    }
+
     /** The slots of the range with capacity, used and free; null when the resource does not exist. */
     public AvailabilityReport availability(ReadAvailability request, long atMs, List<FieldError> errors) {
         ResourceState resource = records.resource(request.resource());
@@ -204,6 +275,10 @@ public final class BookingLedger {
         if (booking == null) {
             return decision(request, DecisionCode.BOOKING_NOT_FOUND, resource, null, null, null, atMs,
                     "no booking " + bookingId + " on " + request.resource());
+        }
+        if (booking.status() == BookingStatus.HELD) {
+            return decision(request, DecisionCode.BOOKING_PENDING, resource, booking.view(request.resource(), bookingId),
+                    null, null, atMs, "booking " + bookingId + " is a held segment of a composite not decided yet");
         }
         if (expectedVersion != null && expectedVersion != booking.version()) {
             return decision(request, DecisionCode.STALE_VERSION, resource, booking.view(request.resource(), bookingId),
@@ -307,6 +382,12 @@ public final class BookingLedger {
             return CancelBooking.TYPE;
         } else if (request instanceof RescheduleBooking) {
             return RescheduleBooking.TYPE;
+        } else if (request instanceof HoldSegment) {
+            return HoldSegment.TYPE;
+        } else if (request instanceof ConfirmSegment) {
+            return ConfirmSegment.TYPE;
+        } else if (request instanceof ReleaseSegment) {
+            return ReleaseSegment.TYPE;
         }
         return ReadAvailability.TYPE;
     }

@@ -11,8 +11,11 @@ import dev.tally.schemas.bookings.BookingDecision;
 import dev.tally.schemas.bookings.BookingRequest;
 import dev.tally.schemas.bookings.BookingValidation;
 import dev.tally.schemas.bookings.CancelBooking;
+import dev.tally.schemas.bookings.ConfirmSegment;
 import dev.tally.schemas.bookings.DefineResource;
+import dev.tally.schemas.bookings.HoldSegment;
 import dev.tally.schemas.bookings.ReadAvailability;
+import dev.tally.schemas.bookings.ReleaseSegment;
 import dev.tally.schemas.bookings.RescheduleBooking;
 import dev.tally.topology.Names;
 import dev.tally.topology.TopologySettings;
@@ -125,6 +128,12 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             decision = ledger.cancel(cancel, atMs);
         } else if (request instanceof RescheduleBooking reschedule) {
             decision = ledger.reschedule(reschedule, atMs);
+        } else if (request instanceof HoldSegment hold) {
+            decision = ledger.hold(hold, atMs);
+        } else if (request instanceof ConfirmSegment confirm) {
+            decision = ledger.confirm(confirm, atMs);
+        } else if (request instanceof ReleaseSegment release) {
+            decision = ledger.releaseSegment(release, atMs);
         } else {
             decision = ledger.define((DefineResource) request, atMs);
         }
@@ -155,8 +164,10 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             return;
         }
         if (decision.code() == DecisionCode.AVAILABILITY_CONFLICT) {
-            String from = request instanceof Book b ? b.from() : ((RescheduleBooking) request).from();
-            String to = request instanceof Book b ? b.to() : ((RescheduleBooking) request).to();
+            String from = request instanceof Book b ? b.from()
+                    : request instanceof HoldSegment h ? h.from() : ((RescheduleBooking) request).from();
+            String to = request instanceof Book b ? b.to()
+                    : request instanceof HoldSegment h ? h.to() : ((RescheduleBooking) request).to();
             log.atWarn().setMessage("booking refused for capacity")
                     .addKeyValue("code", decision.code())
                     .addKeyValue("requestId", decision.requestId())

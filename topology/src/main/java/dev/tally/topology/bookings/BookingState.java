@@ -15,8 +15,13 @@ public record BookingState(
         BookingStatus status,
         long bookedAtMs) {
 
+    /** Whether the booking takes its slots: booked, or held for a composite. */
     public boolean isLive() {
-        return status == BookingStatus.BOOKED;
+        return status == BookingStatus.BOOKED || status == BookingStatus.HELD;
+    }
+
+    public BookingState withStatus(BookingStatus newStatus) {
+        return new BookingState(externalId, fromMs, toMs, quantity, userId, version + 1, newStatus, bookedAtMs);
     }
 
     public BookingState movedTo(long newFromMs, long newToMs) {
@@ -24,8 +29,7 @@ public record BookingState(
     }
 
     public BookingState cancelled() {
-        return new BookingState(externalId, fromMs, toMs, quantity, userId, version + 1, BookingStatus.CANCELLED,
-                bookedAtMs);
+        return withStatus(BookingStatus.CANCELLED);
     }
 
     public Booking view(String resource, String bookingId) {
