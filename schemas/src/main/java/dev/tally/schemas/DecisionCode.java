@@ -66,7 +66,13 @@ public enum DecisionCode {
     /** A held segment gave its slots back: its composite was refused or timed out. */
     SEGMENT_RELEASED(Outcome.ACCEPTED),
     /** Rejected: the booking is a held segment of a composite not decided yet; only its coordinator changes it. */
-    BOOKING_PENDING(Outcome.REJECTED);
+    BOOKING_PENDING(Outcome.REJECTED),
+    /** Every segment of the composite is booked. */
+    COMPOSITE_BOOKED(Outcome.ACCEPTED),
+    /** Rejected: a segment was refused; every segment held for it was released. The decision names it. */
+    COMPOSITE_REFUSED(Outcome.REJECTED),
+    /** Rejected: not every segment answered in time; every segment held for it was released. */
+    COMPOSITE_TIMED_OUT(Outcome.REJECTED);
 
     private final Outcome outcome;
 
