@@ -44,6 +44,16 @@ public record TopicNames(String prefix) {
         return prefix + "bookings.decisions";
     }
 
+    /** Composite bookings and their segments' answers, keyed by compositeId. */
+    public String compositeRequests() {
+        return prefix + "composites.requests";
+    }
+
+    /** One decision per composite, keyed by compositeId. */
+    public String compositeDecisions() {
+        return prefix + "composites.decisions";
+    }
+
     /** Decisions and reads addressed to one gateway instance's partition; keyed by correlation id. */
     public String replies() {
         return prefix + "replies";
@@ -57,11 +67,11 @@ public record TopicNames(String prefix) {
     /** Topics partitioned by entity key: they must all have the same partition count. */
     public List<String> keyedTopics() {
         return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), bookingRequests(),
-                bookingDecisions());
+                bookingDecisions(), compositeRequests(), compositeDecisions());
     }
 
     public List<String> all() {
         return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), bookingRequests(),
-                bookingDecisions(), replies(), deadLetter());
+                bookingDecisions(), compositeRequests(), compositeDecisions(), replies(), deadLetter());
     }
 }

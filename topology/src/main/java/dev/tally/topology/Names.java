@@ -18,6 +18,12 @@ public final class Names {
     public static final String BOOKING_DECIDER = "booking-decider";
     public static final String BOOKING_DECISIONS_SINK = "booking-decisions-sink";
     public static final String BOOKING_REROUTE_SINK = "booking-reroute-sink";
+    public static final String SEGMENT_RESULTS_SINK = "segment-results-sink";
+    public static final String COMPOSITE_SOURCE = "composite-requests-source";
+    public static final String COMPOSITE_DECIDER = "composite-decider";
+    public static final String COMPOSITE_DECISIONS_SINK = "composite-decisions-sink";
+    public static final String COMPOSITE_REROUTE_SINK = "composite-reroute-sink";
+    public static final String COMPOSITE_COMMANDS_SINK = "composite-commands-sink";
     public static final String REPLIES_SINK = "replies-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
@@ -39,6 +45,10 @@ public final class Names {
     public static final String SLOT_USAGE_STORE = "slot-usage";
     /** Booking decisions remembered by request id, for retries. */
     public static final String BOOKING_REQUEST_IDS_STORE = "booking-request-ids";
+    /** Composites by id: request, answers so far, status, deadline, waiting callers, decision. */
+    public static final String COMPOSITES_STORE = "composites";
+    /** Pending composites by deadline, so that timing out reads only what is due. */
+    public static final String COMPOSITE_DEADLINES_STORE = "composite-deadlines";
     /** Claim decisions remembered by request id, for retries. */
     public static final String CLAIM_REQUEST_IDS_STORE = "claim-request-ids";
 
