@@ -47,6 +47,12 @@ public final class Outbox {
         if (partition == null || correlationId == null) {
             return; // published straight to Kafka: nobody waits, the decisions topic has it
         }
+        replyTo(partition, correlationId, request.timestamp(), kind, code, body);
+    }
+
+    /** Answers a waiting call by its reply address, kept from the request that asked (a composite's callers). */
+    public void replyTo(String partition, String correlationId, long timestampMs, String kind, String code,
+                        byte[] body) {
         int replyPartition = replyPartition(partition);
         if (replyPartition < 0) {
             // No partition has that number: sending there would fail the task again on every retry,
@@ -58,7 +64,7 @@ public final class Outbox {
                 .add(TallyHeaders.CODE, TallyHeaders.bytes(code))
                 .add(TallyHeaders.REPLY_KIND, TallyHeaders.bytes(kind));
         context.forward(new Record<String, Object>(correlationId,
-                new Reply(replyPartition, correlationId, body), request.timestamp(), headers), Names.REPLIES_SINK);
+                new Reply(replyPartition, correlationId, body), timestampMs, headers), Names.REPLIES_SINK);
         // Someone is waiting: commit after this poll's batch instead of at the next interval. Replies are
         // read read_committed, so the commit is what the caller waits for. A backlog of requests published
         // straight to Kafka asks for no early commit and keeps the long interval's throughput. Under
