@@ -3,6 +3,7 @@ package dev.tally.topology;
 import dev.tally.topology.bookings.BookingRequestProcessor;
 import dev.tally.topology.bookings.BookingSerdes;
 import dev.tally.topology.claims.ClaimRequestProcessor;
+import dev.tally.topology.composites.CompositeRequestProcessor;
 import dev.tally.topology.claims.ClaimStateSerde;
 import dev.tally.topology.engine.RememberedSerde;
 import dev.tally.topology.engine.Reply;
@@ -79,6 +80,13 @@ public final class TallyTopology {
         topology.addStateStore(store(Names.SLOT_USAGE_STORE, Serdes.Long()), Names.BOOKING_DECIDER);
         topology.addStateStore(store(Names.BOOKING_REQUEST_IDS_STORE, RememberedSerde.serde()), Names.BOOKING_DECIDER);
 
+        topology.addSource(Names.COMPOSITE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                settings.topics().compositeRequests());
+        topology.addProcessor(Names.COMPOSITE_DECIDER, () -> new CompositeRequestProcessor(settings),
+                Names.COMPOSITE_SOURCE);
+        topology.addStateStore(store(Names.COMPOSITES_STORE, Serdes.ByteArray()), Names.COMPOSITE_DECIDER);
+        topology.addStateStore(store(Names.COMPOSITE_DEADLINES_STORE, Serdes.ByteArray()), Names.COMPOSITE_DECIDER);
+
         topology.addSink(Names.USAGE_DECISIONS_SINK, settings.topics().usageDecisions(),
                 new StringSerializer(), bytes, Names.USAGE_DECIDER);
         topology.addSink(Names.USAGE_REROUTE_SINK, settings.topics().usageRequests(),
@@ -91,11 +99,20 @@ public final class TallyTopology {
                 new StringSerializer(), bytes, Names.BOOKING_DECIDER);
         topology.addSink(Names.BOOKING_REROUTE_SINK, settings.topics().bookingRequests(),
                 new StringSerializer(), bytes, Names.BOOKING_DECIDER);
+        topology.addSink(Names.SEGMENT_RESULTS_SINK, settings.topics().compositeRequests(),
+                new StringSerializer(), bytes, Names.BOOKING_DECIDER);
+        topology.addSink(Names.COMPOSITE_DECISIONS_SINK, settings.topics().compositeDecisions(),
+                new StringSerializer(), bytes, Names.COMPOSITE_DECIDER);
+        topology.addSink(Names.COMPOSITE_REROUTE_SINK, settings.topics().compositeRequests(),
+                new StringSerializer(), bytes, Names.COMPOSITE_DECIDER);
+        topology.addSink(Names.COMPOSITE_COMMANDS_SINK, settings.topics().bookingRequests(),
+                new StringSerializer(), bytes, Names.COMPOSITE_DECIDER);
         topology.addSink(Names.REPLIES_SINK, settings.topics().replies(),
                 new StringSerializer(), replyBody, replyPartition, Names.USAGE_DECIDER, Names.CLAIM_DECIDER,
-                Names.BOOKING_DECIDER);
+                Names.BOOKING_DECIDER, Names.COMPOSITE_DECIDER);
         topology.addSink(Names.DEAD_LETTER_SINK, settings.topics().deadLetter(),
-                new StringSerializer(), bytes, Names.USAGE_DECIDER, Names.CLAIM_DECIDER, Names.BOOKING_DECIDER);
+                new StringSerializer(), bytes, Names.USAGE_DECIDER, Names.CLAIM_DECIDER, Names.BOOKING_DECIDER,
+                Names.COMPOSITE_DECIDER);
         return topology;
     }
 

@@ -61,6 +61,31 @@ public final class BookingValidation {
         return errors;
     }
 
+    /** Most segments of one composite: bounds the holds one request can take at once. */
+    public static final int MAX_SEGMENTS = 10;
+
+    public static List<FieldError> validate(BookComposite request) {
+        List<FieldError> errors = new ArrayList<>();
+        requireId("requestId", request.requestId(), errors);
+        requireId("compositeId", request.compositeId(), errors);
+        optionalId("userId", request.userId(), errors);
+        if (request.segments() == null || request.segments().isEmpty() || request.segments().size() > MAX_SEGMENTS) {
+            errors.add(new FieldError("segments", "required: 1 to " + MAX_SEGMENTS + " segments"));
+            return errors;
+        }
+        for (int i = 0; i < request.segments().size(); i++) {
+            Segment segment = request.segments().get(i);
+            List<FieldError> own = new ArrayList<>();
+            requireId("resource", segment.resource(), own);
+            requireTimes(segment.from(), segment.to(), own);
+            requireRange("quantity", segment.quantity(), 1, MAX_QUANTITY, own);
+            for (FieldError e : own) {
+                errors.add(new FieldError("segments[" + i + "]." + e.field(), e.reason()));
+            }
+        }
+        return errors;
+    }
+
     private static void requireSegment(String compositeId, Integer index, List<FieldError> errors) {
         requireId("compositeId", compositeId, errors);
         if (index == null || index < 0) {

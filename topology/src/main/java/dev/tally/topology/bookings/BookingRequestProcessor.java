@@ -17,6 +17,7 @@ import dev.tally.schemas.bookings.HoldSegment;
 import dev.tally.schemas.bookings.ReadAvailability;
 import dev.tally.schemas.bookings.ReleaseSegment;
 import dev.tally.schemas.bookings.RescheduleBooking;
+import dev.tally.schemas.bookings.SegmentResult;
 import dev.tally.topology.Names;
 import dev.tally.topology.TopologySettings;
 import dev.tally.topology.engine.Outbox;
@@ -43,6 +44,8 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
     private static final RequestCodec<BookingRequest> REQUESTS = RequestCodec.of(BookingRequest.class);
     private static final RequestCodec<BookingDecision> DECISIONS = RequestCodec.of(BookingDecision.class);
     private static final RequestCodec<AvailabilityReport> REPORTS = RequestCodec.of(AvailabilityReport.class);
+    private static final RequestCodec<dev.tally.schemas.bookings.CompositeRequest> RESULTS =
+            RequestCodec.of(dev.tally.schemas.bookings.CompositeRequest.class);
     /** Forgetting request ids runs on stream time, a bounded batch at a time. */
     private static final Duration ID_EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
@@ -139,6 +142,13 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
         }
         flow.decided(record, request.entityKey(), request.requestId(), fingerprint, decision.code().name(),
                 DECISIONS.write(decision));
+        if (request instanceof HoldSegment hold) {
+            // The coordinator counts the answers; it reads them keyed by its compositeId.
+            SegmentResult result = new SegmentResult(hold.requestId() + ":result", hold.compositeId(), hold.index(),
+                    hold.resource(), decision.code().name(), decision.conflict(), decision.message());
+            context.forward(new Record<String, Object>(hold.compositeId(), RESULTS.write(result), atMs),
+                    Names.SEGMENT_RESULTS_SINK);
+        }
         logRejection(decision, request);
     }
 

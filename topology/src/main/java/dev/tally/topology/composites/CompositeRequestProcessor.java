@@ -1,0 +1,229 @@
+package dev.tally.topology.composites;
+
+import dev.tally.contract.TallyHeaders;
+import dev.tally.schemas.DecisionCode;
+import dev.tally.schemas.FieldError;
+import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.bookings.BookComposite;
+import dev.tally.schemas.bookings.BookingRequest;
+import dev.tally.schemas.bookings.BookingValidation;
+import dev.tally.schemas.bookings.CompositeDecision;
+import dev.tally.schemas.bookings.CompositeRequest;
+import dev.tally.schemas.bookings.SegmentOutcome;
+import dev.tally.schemas.bookings.SegmentResult;
+import dev.tally.topology.Names;
+import dev.tally.topology.TopologySettings;
+import dev.tally.topology.engine.Outbox;
+import dev.tally.topology.engine.RequestFlow;
+import dev.tally.topology.engine.RequestMemory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * WIP: a composite's coordinator. Starts a composite (hold commands to every segment's resource task),
+ * counts the answers, and decides: confirm all, or release all at the first refusal or at the deadline.
+ * Callers waiting on a composite are kept with it and all answered when it is decided.
+ */
+public final class CompositeRequestProcessor implements Processor<String, byte[], String, Object> {
+
+    private static final RequestCodec<CompositeRequest> REQUESTS = RequestCodec.of(CompositeRequest.class);
+    private static final RequestCodec<CompositeDecision> DECISIONS = RequestCodec.of(CompositeDecision.class);
+    private static final RequestCodec<BookingRequest> COMMANDS = RequestCodec.of(BookingRequest.class);
+    private static final Duration DEADLINE_INTERVAL = Duration.ofSeconds(1);
+    /** How long a composite may wait for its segments' answers before it is released (WIP: a setting later). */
+    static final long TIMEOUT_MS = 10_000;
+    private static final byte[] PRESENT = new byte[0];
+
+    private final TopologySettings settings;
+    private ProcessorContext<String, Object> context;
+    private Outbox outbox;
+    private RequestFlow<CompositeRequest> flow;
+    private KeyValueStore<String, byte[]> composites;
+    private KeyValueStore<String, byte[]> deadlines;
+
+    public CompositeRequestProcessor(TopologySettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.outbox = new Outbox(context, Names.COMPOSITE_DECISIONS_SINK, Names.COMPOSITE_REROUTE_SINK);
+        this.composites = context.getStateStore(Names.COMPOSITES_STORE);
+        this.deadlines = context.getStateStore(Names.COMPOSITE_DEADLINES_STORE);
+        // Composites are idempotent by compositeId through their own record, so the flow remembers nothing.
+        this.flow = new RequestFlow<>("composite", REQUESTS, outbox, (RequestMemory) null, settings.requestPartitions());
+        context.schedule(DEADLINE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::timeOutDue);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata origin = context.recordMetadata().orElseThrow();
+        CompositeRequest request = flow.read(record, origin);
+        if (request == null || request.compositeId() == null) {
+            return;
+        }
+        if (!flow.owns(record, origin, request.entityKey())) {
+            return;
+        }
+        if (request instanceof SegmentResult result) {
+            onResult(result, record.timestamp());
+        } else {
+            onRequest(record, (BookComposite) request);
+        }
+    }
+
+    private void onRequest(Record<String, byte[]> record, BookComposite request) {
+        CompositeRecord.Waiter waiter = waiter(record);
+        List<FieldError> errors = BookingValidation.validate(request);
+        if (!errors.isEmpty()) {
+            CompositeDecision invalid = new CompositeDecision(request.requestId(), BookComposite.TYPE,
+                    DecisionCode.INVALID_REQUEST.outcome(), DecisionCode.INVALID_REQUEST,
+                    "invalid request: " + errors.size() + " field(s) at fault", request.compositeId(), null, null,
+                    errors, Instant.ofEpochMilli(record.timestamp()));
+            flowSend(record, request.compositeId(), invalid);
+            return;
+        }
+        String fingerprint = RequestMemory.fingerprint(new BookComposite(null, request.compositeId(),
+                request.segments(), request.userId()));
+        byte[] stored = composites.get(request.compositeId());
+        if (stored != null) {
+            CompositeRecord existing = CompositeRecord.fromBytes(stored);
+            if (existing.decision() != null) {
+                outbox.reply(record, TallyHeaders.KIND_DECISION, code(existing), existing.decision().getBytes(
+                        StandardCharsets.UTF_8));
+            } else if (waiter != null) {
+                composites.put(request.compositeId(), existing.withWaiter(waiter).toBytes());
+            }
+            return;
+        }
+        CompositeCoordinator.Step step = CompositeCoordinator.start(request, context.currentSystemTimeMs(), TIMEOUT_MS);
+        send(step.commands(), record.timestamp());
+        List<CompositeRecord.Waiter> waiters = waiter == null ? List.of() : List.of(waiter);
+        composites.put(request.compositeId(), CompositeRecord.of(step.state(), fingerprint, waiters, null).toBytes());
+        deadlines.put(deadlineKey(step.state().deadlineMs(), request.compositeId()), PRESENT);
+    }
+
+    private void onResult(SegmentResult result, long atMs) {
+        byte[] stored = composites.get(result.compositeId());
+        if (stored == null) {
+            return;
+        }
+        CompositeRecord before = CompositeRecord.fromBytes(stored);
+        CompositeCoordinator.Step step = CompositeCoordinator.answer(before.state(), result);
+        send(step.commands(), atMs);
+        settle(before, step, atMs);
+    }
+
+    private void timeOutDue(long nowMs) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> earliestFirst = deadlines.all()) {
+            while (earliestFirst.hasNext() && due.size() < 1_000) {
+                KeyValue<String, byte[]> next = earliestFirst.next();
+                if (Long.parseLong(next.key.substring(0, 16), 16) > nowMs) {
+                    break;
+                }
+                due.add(next.key);
+            }
+        }
+        for (String key : due) {
+            deadlines.delete(key);
+            byte[] stored = composites.get(key.substring(17));
+            if (stored == null) {
+                continue;
+            }
+            CompositeRecord before = CompositeRecord.fromBytes(stored);
+            CompositeCoordinator.Step step = CompositeCoordinator.timeOut(before.state(), nowMs);
+            send(step.commands(), nowMs);
+            settle(before, step, nowMs);
+        }
+    }
+
+    /** Stores the new state; once decided, writes the decision and answers every waiting caller. */
+    private void settle(CompositeRecord before, CompositeCoordinator.Step step, long atMs) {
+        String compositeId = before.request().compositeId();
+        if (!step.decided()) {
+            composites.put(compositeId, CompositeRecord.of(step.state(), before.fingerprint(), before.waiters(),
+                    before.decision()).toBytes());
+            return;
+        }
+        CompositeDecision decision = decision(step.state(), atMs);
+        byte[] bytes = DECISIONS.write(decision);
+        outbox.event(compositeId, decision.code().name(), bytes, atMs);
+        for (CompositeRecord.Waiter waiter : before.waiters()) {
+            outbox.replyTo(waiter.partition(), waiter.correlationId(), atMs, TallyHeaders.KIND_DECISION,
+                    decision.code().name(), bytes);
+        }
+        deadlines.delete(deadlineKey(step.state().deadlineMs(), compositeId));
+        composites.put(compositeId, CompositeRecord.of(step.state(), before.fingerprint(), List.of(),
+                new String(bytes, StandardCharsets.UTF_8)).toBytes());
+    }
+
+    private static CompositeDecision decision(CompositeCoordinator.State state, long atMs) {
+        DecisionCode code = switch (state.status()) {
+            case BOOKED -> DecisionCode.COMPOSITE_BOOKED;
+            case REFUSED -> DecisionCode.COMPOSITE_REFUSED;
+            default -> DecisionCode.COMPOSITE_TIMED_OUT;
+        };
+        List<SegmentOutcome> outcomes = new ArrayList<>();
+        Integer refused = null;
+        for (int i = 0; i < state.answers().length; i++) {
+            var segment = state.request().segments().get(i);
+            String answer = state.answers()[i];
+            if (refused == null && answer != null && !DecisionCode.SEGMENT_HELD.name().equals(answer)) {
+                refused = i;
+            }
+            outcomes.add(new SegmentOutcome(i, segment.resource(), segment.from(), segment.to(), segment.quantity(),
+                    answer, null));
+        }
+        String message = switch (state.status()) {
+            case BOOKED -> "every segment booked";
+            case REFUSED -> "segment " + refused + " refused; every segment released";
+            default -> "not every segment answered in time; every segment released";
+        };
+        return new CompositeDecision(state.request().requestId(), BookComposite.TYPE, code.outcome(), code, message,
+                state.request().compositeId(), outcomes, refused, null, Instant.ofEpochMilli(atMs));
+    }
+
+    private void send(List<BookingRequest> commands, long atMs) {
+        for (BookingRequest command : commands) {
+            context.forward(new Record<String, Object>(command.entityKey(), COMMANDS.write(command), atMs,
+                    new RecordHeaders()), Names.COMPOSITE_COMMANDS_SINK);
+        }
+    }
+
+    private void flowSend(Record<String, byte[]> record, String key, CompositeDecision decision) {
+        flow.send(record, key, decision.code().name(), DECISIONS.write(decision));
+    }
+
+    private static CompositeRecord.Waiter waiter(Record<String, byte[]> record) {
+        String partition = TallyHeaders.text(record.headers(), TallyHeaders.REPLY_PARTITION);
+        String correlationId = TallyHeaders.text(record.headers(), TallyHeaders.CORRELATION_ID);
+        return partition == null || correlationId == null ? null : new CompositeRecord.Waiter(partition, correlationId);
+    }
+
+    private static String code(CompositeRecord record) {
+        return switch (CompositeCoordinator.Status.valueOf(record.status())) {
+            case BOOKED -> DecisionCode.COMPOSITE_BOOKED.name();
+            case REFUSED -> DecisionCode.COMPOSITE_REFUSED.name();
+            default -> DecisionCode.COMPOSITE_TIMED_OUT.name();
+        };
+    }
+
+    private static String deadlineKey(long deadlineMs, String compositeId) {
+        String hex = Long.toHexString(deadlineMs);
+        return "0".repeat(16 - hex.length()) + hex + "|" + compositeId;
+    }
+}

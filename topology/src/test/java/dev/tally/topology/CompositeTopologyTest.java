@@ -1,0 +1,77 @@
+package dev.tally.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.contract.TallyHeaders;
+import dev.tally.schemas.DecisionCode;
+import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.bookings.BookComposite;
+import dev.tally.schemas.bookings.CompositeDecision;
+import dev.tally.schemas.bookings.CompositeRequest;
+import dev.tally.schemas.bookings.DefineResource;
+import dev.tally.schemas.bookings.ReadAvailability;
+import dev.tally.schemas.bookings.Segment;
+import dev.tally.schemas.bookings.SlotSize;
+import dev.tally.schemas.bookings.SlotUsage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** WIP: composites through the whole topology, coordinator and resource tasks together. */
+class CompositeTopologyTest {
+
+    private static final Instant T0 = EngineDriver.CLOCK_START;
+    private static final RequestCodec<CompositeRequest> REQUESTS = RequestCodec.of(CompositeRequest.class);
+    private static final RequestCodec<CompositeDecision> DECISIONS = RequestCodec.of(CompositeDecision.class);
+
+    @TempDir
+    Path stateDir;
+    private BookingHarness bookings;
+    private TestInputTopic<String, byte[]> composites;
+
+    @BeforeEach
+    void start() {
+        bookings = new BookingHarness(stateDir);
+        composites = bookings.engine().input(bookings.engine().topics.compositeRequests());
+        bookings.decide(new DefineResource("d1", "staff-ann", 1L, SlotSize.HOUR, "UTC"), T0);
+        bookings.decide(new DefineResource("d2", "staff-bob", 1L, SlotSize.HOUR, "UTC"), T0);
+    }
+
+    @AfterEach
+    void stop() {
+        bookings.close();
+    }
+
+    private CompositeDecision book(String id, String... staff) {
+        List<Segment> segments = java.util.Arrays.stream(staff)
+                .map(s -> new Segment(s, "2026-10-18T09:00", "2026-10-18T10:00", 1L)).toList();
+        BookComposite request = new BookComposite(id, id, segments, null);
+        TestRecord<String, byte[]> reply = bookings.engine().call(composites, id, REQUESTS.write(request), T0);
+        assertThat(reply).as("a reply to " + id).isNotNull();
+        assertThat(TallyHeaders.text(reply.headers(), TallyHeaders.REPLY_KIND)).isEqualTo(TallyHeaders.KIND_DECISION);
+        return EngineDriver.read(DECISIONS, reply.value());
+    }
+
+    private long used(String staff) {
+        return bookings.availability(new ReadAvailability("q-" + System.nanoTime(), staff, "2026-10-18T09:00",
+                "2026-10-18T10:00"), T0).slots().stream().mapToLong(SlotUsage::used).sum();
+    }
+
+    @Test
+    void a_composite_books_every_segment_or_none() {
+        CompositeDecision first = book("c1", "staff-ann", "staff-bob");
+        CompositeDecision overlapping = book("c2", "staff-bob", "staff-ann");
+
+        assertThat(first.code()).isEqualTo(DecisionCode.COMPOSITE_BOOKED);
+        assertThat(overlapping.code()).isEqualTo(DecisionCode.COMPOSITE_REFUSED);
+        assertThat(overlapping.refusedSegment()).isNotNull();
+        assertThat(used("staff-ann")).isEqualTo(1);
+        assertThat(used("staff-bob")).isEqualTo(1);
+    }
+}
