@@ -78,6 +78,7 @@ public final class GatewayServer implements AutoCloseable {
             producer.partitionsFor(topics.usageRequests());
             producer.partitionsFor(topics.claimRequests());
             producer.partitionsFor(topics.bookingRequests());
+            producer.partitionsFor(topics.compositeRequests());
 
             PendingReplies pending = new PendingReplies(config.pendingMax(), config.decisionTimeoutMs());
             ReplyListener listener = new ReplyListener(new KafkaConsumer<>(KafkaClients.replyConsumer(config)),

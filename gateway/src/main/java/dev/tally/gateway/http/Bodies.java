@@ -1,6 +1,8 @@
 package dev.tally.gateway.http;
 
+import dev.tally.schemas.bookings.Segment;
 import dev.tally.schemas.bookings.SlotSize;
+import java.util.List;
 import dev.tally.schemas.usage.Enforcement;
 import java.util.Map;
 import dev.tally.schemas.usage.Period;
@@ -42,6 +44,10 @@ public final class Bodies {
     /** {@code POST /v1/resources/{id}/bookings}. */
     public record BookBody(String bookingId, String externalId, String from, String to, Long quantity, String userId,
                            String requestId) {
+    }
+
+    /** {@code POST /v1/composite-bookings}. */
+    public record CompositeBody(String compositeId, List<Segment> segments, String userId, String requestId) {
     }
 
     /** {@code POST /v1/resources/{id}/bookings/{bookingId}/reschedule}. */

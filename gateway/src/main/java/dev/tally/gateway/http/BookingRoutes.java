@@ -1,6 +1,7 @@
 package dev.tally.gateway.http;
 
 import dev.tally.schemas.bookings.Book;
+import dev.tally.schemas.bookings.BookComposite;
 import dev.tally.schemas.bookings.BookingRequest;
 import dev.tally.schemas.bookings.BookingValidation;
 import dev.tally.schemas.bookings.CancelBooking;
@@ -29,6 +30,7 @@ final class BookingRoutes {
         routes.delete("/v1/resources/{id}/bookings/{bookingId}", this::cancel);
         routes.post("/v1/resources/{id}/bookings/{bookingId}/reschedule", this::reschedule);
         routes.get("/v1/resources/{id}/availability", this::availability);
+        routes.post("/v1/composite-bookings", this::bookComposite);
     }
 
     private void define(Context ctx) {
@@ -58,6 +60,14 @@ final class BookingRoutes {
         // A read changes nothing, so it needs no idempotency key: each gets a fresh id for tracing.
         submit(ctx, new ReadAvailability(RequestIds.generate(), ctx.pathParam("id"), ctx.queryParam("from"),
                 ctx.queryParam("to")));
+    }
+
+    private void bookComposite(Context ctx) {
+        Bodies.CompositeBody body = bodies.read(ctx, Bodies.CompositeBody.class);
+        String requestId = RequestIds.resolve(ctx, body.requestId());
+        BookComposite request = new BookComposite(requestId, body.compositeId() != null ? body.compositeId() : requestId,
+                body.segments(), body.userId());
+        calls.submit(ctx, request, BookingValidation.validate(request));
     }
 
     private static Long expectedVersion(Context ctx) {

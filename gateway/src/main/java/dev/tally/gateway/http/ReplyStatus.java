@@ -25,6 +25,7 @@ final class ReplyStatus {
             DecisionCode.CLAIMED, 201,
             DecisionCode.CLAIM_NOT_FOUND, 404,
             DecisionCode.BOOKED, 201,
+            DecisionCode.COMPOSITE_BOOKED, 201,
             DecisionCode.RESOURCE_NOT_FOUND, 404,
             DecisionCode.BOOKING_NOT_FOUND, 404));
 

@@ -4,6 +4,7 @@ import dev.tally.contract.TopicNames;
 import dev.tally.schemas.Request;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.bookings.BookingRequest;
+import dev.tally.schemas.bookings.CompositeRequest;
 import dev.tally.schemas.claims.ClaimRequest;
 import dev.tally.schemas.usage.UsageRequest;
 
@@ -13,6 +14,7 @@ final class RequestRecords {
     private static final RequestCodec<UsageRequest> USAGE = RequestCodec.of(UsageRequest.class);
     private static final RequestCodec<ClaimRequest> CLAIMS = RequestCodec.of(ClaimRequest.class);
     private static final RequestCodec<BookingRequest> BOOKINGS = RequestCodec.of(BookingRequest.class);
+    private static final RequestCodec<CompositeRequest> COMPOSITES = RequestCodec.of(CompositeRequest.class);
 
     private final TopicNames topics;
 
@@ -27,6 +29,8 @@ final class RequestRecords {
             return topics.claimRequests();
         } else if (request instanceof BookingRequest) {
             return topics.bookingRequests();
+        } else if (request instanceof CompositeRequest) {
+            return topics.compositeRequests();
         }
         throw new IllegalArgumentException("no request topic for " + request.getClass().getSimpleName());
     }
@@ -38,6 +42,8 @@ final class RequestRecords {
             return CLAIMS.write(claim);
         } else if (request instanceof BookingRequest booking) {
             return BOOKINGS.write(booking);
+        } else if (request instanceof CompositeRequest composite) {
+            return COMPOSITES.write(composite);
         }
         throw new IllegalArgumentException("no request codec for " + request.getClass().getSimpleName());
     }
