@@ -7,7 +7,11 @@ import dev.tally.schemas.bookings.AvailabilityReport;
 import dev.tally.schemas.bookings.Book;
 import dev.tally.schemas.bookings.Booking;
 import dev.tally.schemas.bookings.BookingDecision;
+import dev.tally.schemas.bookings.BookComposite;
 import dev.tally.schemas.bookings.CancelBooking;
+import dev.tally.schemas.bookings.CompositeDecision;
+import dev.tally.schemas.bookings.SegmentOutcome;
+import dev.tally.schemas.bookings.SegmentResult;
 import dev.tally.schemas.bookings.ConfirmSegment;
 import dev.tally.schemas.bookings.HoldSegment;
 import dev.tally.schemas.bookings.ReleaseSegment;
@@ -90,6 +94,14 @@ class SchemaFilesTest {
         Set<String> codes = new HashSet<>(codes(usage));
         codes.addAll(codes(claims));
         codes.addAll(codes(bookings));
+        JsonNode compositeDecisions = load("composite-decision.schema.json");
+        assertThat(properties(compositeDecisions)).isEqualTo(components(CompositeDecision.class));
+        assertThat(properties(compositeDecisions.get("properties").get("segments").get("items")))
+                .isEqualTo(components(SegmentOutcome.class));
+        codes.addAll(codes(compositeDecisions));
+        JsonNode compositeRequests = load("composite-request.schema.json").get("$defs");
+        assertThat(properties(compositeRequests.get(BookComposite.TYPE))).isEqualTo(withType(BookComposite.class));
+        assertThat(properties(compositeRequests.get(SegmentResult.TYPE))).isEqualTo(withType(SegmentResult.class));
         assertThat(codes).isEqualTo(Arrays.stream(DecisionCode.values()).map(Enum::name).collect(Collectors.toSet()));
         assertThat(codes(usage)).doesNotContain(DecisionCode.CLAIMED.name());
         assertThat(codes(claims)).doesNotContain(DecisionCode.QUOTA_EXCEEDED.name());

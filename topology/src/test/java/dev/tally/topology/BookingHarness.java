@@ -60,6 +60,10 @@ public final class BookingHarness implements AutoCloseable {
         return decisions.readValuesToList().stream().map(v -> EngineDriver.read(DECISIONS, v)).toList();
     }
 
+    public void advanceClock(java.time.Duration by) {
+        engine.driver().advanceWallClockTime(by);
+    }
+
     public EngineDriver engine() {
         return engine;
     }

@@ -74,4 +74,31 @@ class CompositeTopologyTest {
         assertThat(used("staff-ann")).isEqualTo(1);
         assertThat(used("staff-bob")).isEqualTo(1);
     }
+
+    @Test
+    void a_composite_whose_segments_do_not_all_answer_is_released_at_its_deadline() {
+        // A coordinator that has asked for two segments, of which only one will ever answer (as if the
+        // other resource's task had stopped): put its record in place, then let one hold be taken.
+        BookComposite request = new BookComposite("r9", "c9", List.of(
+                new Segment("staff-ann", "2026-10-18T09:00", "2026-10-18T10:00", 1L),
+                new Segment("staff-bob", "2026-10-18T09:00", "2026-10-18T10:00", 1L)), null);
+        long deadline = T0.toEpochMilli() + 10_000;
+        var driver = bookings.engine().driver();
+        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put("c9",
+                new dev.tally.topology.composites.CompositeRecord(request, "fp", java.util.Arrays.asList(null, null),
+                        "PENDING", deadline, List.of(), null).toBytes());
+        String hex = Long.toHexString(deadline);
+        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE).put("0".repeat(16 - hex.length()) + hex
+                + "|c9", new byte[0]);
+        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("c9:0:hold", "staff-ann", "c9", 0,
+                "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), "staff-ann", T0);
+        assertThat(used("staff-ann")).as("held while the composite waits").isEqualTo(1);
+
+        bookings.advanceClock(java.time.Duration.ofSeconds(11));
+
+        assertThat(used("staff-ann")).as("released at the deadline").isZero();
+        var decided = bookings.engine().output(bookings.engine().topics.compositeDecisions()).readValuesToList();
+        assertThat(decided).singleElement().satisfies(bytes ->
+                assertThat(EngineDriver.read(DECISIONS, bytes).code()).isEqualTo(DecisionCode.COMPOSITE_TIMED_OUT));
+    }
 }

@@ -47,7 +47,7 @@ public record CompositeRecord(BookComposite request, String fingerprint, List<St
         return new CompositeRecord(request, fingerprint, answers, status, deadlineMs, more, decision);
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         try {
             return Json.mapper().writeValueAsBytes(this);
         } catch (JsonProcessingException e) {

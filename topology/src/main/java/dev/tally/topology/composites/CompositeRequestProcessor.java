@@ -101,7 +101,13 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         byte[] stored = composites.get(request.compositeId());
         if (stored != null) {
             CompositeRecord existing = CompositeRecord.fromBytes(stored);
-            if (existing.decision() != null) {
+            if (!existing.fingerprint().equals(fingerprint)) {
+                CompositeDecision reused = new CompositeDecision(request.requestId(), BookComposite.TYPE,
+                        DecisionCode.REQUEST_ID_REUSED.outcome(), DecisionCode.REQUEST_ID_REUSED, "compositeId '"
+                        + request.compositeId() + "' was already used for a different composite",
+                        request.compositeId(), null, null, null, Instant.ofEpochMilli(record.timestamp()));
+                outbox.reply(record, TallyHeaders.KIND_DECISION, reused.code().name(), DECISIONS.write(reused));
+            } else if (existing.decision() != null) {
                 outbox.reply(record, TallyHeaders.KIND_DECISION, code(existing), existing.decision().getBytes(
                         StandardCharsets.UTF_8));
             } else if (waiter != null) {
