@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.bookings.Book;
+import dev.tally.schemas.bookings.BookComposite;
 import dev.tally.schemas.bookings.CancelBooking;
 import dev.tally.schemas.bookings.DefineResource;
 import dev.tally.schemas.bookings.ReadAvailability;
 import dev.tally.schemas.bookings.RescheduleBooking;
+import dev.tally.schemas.bookings.Segment;
 import dev.tally.schemas.bookings.SlotSize;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -80,7 +82,10 @@ class BookingRoutesTest {
             "BOOKING_CANCELLED, 409",
             "RESOURCE_IN_USE, 409",
             "RESOURCE_NOT_FOUND, 404",
-            "BOOKING_NOT_FOUND, 404"})
+            "BOOKING_NOT_FOUND, 404",
+            "COMPOSITE_BOOKED, 201",
+            "COMPOSITE_REFUSED, 409",
+            "COMPOSITE_TIMED_OUT, 409"})
     void status_follows_the_booking_decision_code(DecisionCode code, int status) throws Exception {
         startAnswering(code);
 
@@ -130,5 +135,24 @@ class BookingRoutesTest {
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return Json.mapper().readTree(response.body());
+    }
+
+    @Test
+    void a_composite_is_sent_keyed_by_its_id_which_defaults_to_the_request_id() throws Exception {
+        startAnswering(DecisionCode.COMPOSITE_BOOKED);
+
+        HttpResponse<String> booked = http.json("POST", "/v1/composite-bookings", "{\"requestId\":\"k-1\",\"segments\":["
+                + "{\"resource\":\"staff-ann\",\"from\":\"2026-10-18T09:00\",\"to\":\"2026-10-18T10:00\",\"quantity\":1},"
+                + "{\"resource\":\"room-7\",\"from\":\"2026-10-18T09:00\",\"to\":\"2026-10-18T10:00\",\"quantity\":1}]}");
+        HttpResponse<String> empty = http.json("POST", "/v1/composite-bookings", "{\"segments\":[]}");
+
+        assertThat(booked.statusCode()).isEqualTo(201);
+        BookComposite sent = (BookComposite) sender.nextSent();
+        assertThat(sent.compositeId()).isEqualTo("k-1");
+        assertThat(sent.entityKey()).isEqualTo("k-1");
+        assertThat(sent.segments()).extracting(Segment::resource).containsExactly("staff-ann", "room-7");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(json(empty).path("errors").findValuesAsText("field")).containsExactly("segments");
+        assertThat(sender.sentNothing()).isTrue();
     }
 }
