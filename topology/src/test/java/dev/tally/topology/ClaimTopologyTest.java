@@ -337,4 +337,12 @@ class ClaimTopologyTest {
                     assertThat(TallyHeaders.text(r.headers(), TallyHeaders.DLQ_REASON)).contains("wrong partition"));
         }
     }
+
+    @Test
+    void a_read_without_a_usable_key_answers_its_caller_and_writes_no_decision() {
+        TestRecord<String, byte[]> reply = tally.call(new ReadClaim("q1", "no-such-scope", "acme"), "no-such-scope/acme", T0);
+
+        assertThat(TallyHeaders.text(reply.headers(), TallyHeaders.CODE)).isEqualTo("INVALID_REQUEST");
+        assertThat(tally.drainDecisions()).isEmpty();
+    }
 }

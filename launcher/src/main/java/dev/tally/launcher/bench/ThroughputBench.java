@@ -35,11 +35,11 @@ import picocli.CommandLine.Option;
 
 /**
  * Decisions per second when the engine drains a backlog: pre-load usage requests over many workspaces (or
- * claim requests over many values), start a fresh engine (exactly-once), and time it from RUNNING until
+ * claim requests over many values, or bookings over many resources), start a fresh engine (exactly-once), and time it from RUNNING until
  * its committed input offsets reach the end of the requests topic. Repeated; the median is the figure to
  * quote.
  */
-@Command(name = "throughput", description = "Decisions/s draining pre-loaded usage or claim requests (exactly-once).",
+@Command(name = "throughput", description = "Decisions/s draining pre-loaded usage, claim or booking requests (exactly-once).",
         mixinStandardHelpOptions = true)
 public final class ThroughputBench implements Callable<Integer> {
 

@@ -87,8 +87,12 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             }
             BookingDecision invalid = BookingLedger.invalid(request, errors, record.timestamp());
             logRejection(invalid, request);
-            flow.send(record, request.resource() != null ? request.resource() : record.key(),
-                    invalid.code().name(), DECISIONS.write(invalid));
+            if (request instanceof ReadAvailability) {
+                flow.refuseRead(record, invalid.code().name(), DECISIONS.write(invalid));
+            } else {
+                flow.send(record, request.resource() != null ? request.resource() : record.key(),
+                        invalid.code().name(), DECISIONS.write(invalid));
+            }
             return;
         }
         if (flow.owns(record, origin, request.entityKey())) {
@@ -108,7 +112,7 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             if (errors.isEmpty()) {
                 answerRead(record, read, atMs);
             } else {
-                outbox.reply(record, TallyHeaders.KIND_DECISION, DecisionCode.INVALID_REQUEST.name(),
+                flow.refuseRead(record, DecisionCode.INVALID_REQUEST.name(),
                         DECISIONS.write(BookingLedger.invalid(read, errors, atMs)));
             }
             return;

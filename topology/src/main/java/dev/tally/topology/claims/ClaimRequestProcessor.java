@@ -89,7 +89,11 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
             }
             ClaimDecision invalid = ClaimBook.invalid(request, checked.errors(), record.timestamp());
             logRejection(invalid);
-            flow.send(record, record.key(), invalid.code().name(), DECISIONS.write(invalid));
+            if (request instanceof ReadClaim) {
+                flow.refuseRead(record, invalid.code().name(), DECISIONS.write(invalid));
+            } else {
+                flow.send(record, record.key(), invalid.code().name(), DECISIONS.write(invalid));
+            }
             return;
         }
         String entityKey = request.entityKey();

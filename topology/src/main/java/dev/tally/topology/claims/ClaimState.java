@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A live claim as the engine stores it, under its key {@code scope/value}. Times are epoch milliseconds of
- * record time; 0 means "none".
+ * A live claim as the engine stores it, under its key {@code scope/value}. Times are epoch milliseconds, 0
+ * meaning "none": {@code claimedAtMs} and {@code confirmedAtMs} of record time, {@code holdUntilMs} of the
+ * engine's clock (holds run on it alone).
  *
  * @param holdUntilMs when a PENDING claim frees its value unless confirmed; 0 once ACTIVE
  */

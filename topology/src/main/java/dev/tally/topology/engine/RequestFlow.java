@@ -124,6 +124,11 @@ public final class RequestFlow<R> {
         outbox.reply(record, TallyHeaders.KIND_DECISION, code, decision);
     }
 
+    /** Answers an invalid read: reads answer their caller only, and never reach the decisions topic. */
+    public void refuseRead(Record<String, byte[]> record, String code, byte[] decision) {
+        outbox.reply(record, TallyHeaders.KIND_DECISION, code, decision);
+    }
+
     /** Forgets ids past retention, a bounded batch per call; scheduled on stream time by the decider. */
     public void sweep(long nowMs) {
         memory.sweep(nowMs);

@@ -76,8 +76,12 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
             }
             UsageDecision invalid = UsageLedger.invalid(request, errors, record.timestamp());
             logRejection(invalid);
-            flow.send(record, request.workspace() != null ? request.workspace() : record.key(),
-                    invalid.code().name(), DECISIONS.write(invalid));
+            if (request instanceof ReadUsage) {
+                flow.refuseRead(record, invalid.code().name(), DECISIONS.write(invalid));
+            } else {
+                flow.send(record, request.workspace() != null ? request.workspace() : record.key(),
+                        invalid.code().name(), DECISIONS.write(invalid));
+            }
             return;
         }
         String entityKey = request.entityKey();
