@@ -41,8 +41,15 @@ public final class LatencyBench implements Callable<Integer> {
     int seconds;
     @Option(names = "--warmup-seconds", defaultValue = "10", description = "Seconds sent but not measured.")
     int warmupSeconds;
-    @Option(names = "--workspaces", defaultValue = "1000", description = "Distinct workspaces.")
+    @Option(names = "--workspaces", defaultValue = "1000",
+            description = "Distinct workspaces (usage), or staff resources (composites).")
     int workspaces;
+    @Option(names = "--domain", defaultValue = "usage",
+            description = "usage: POST /usage; composites: POST /v1/composite-bookings of two staff for one hour.")
+    Domain domain;
+
+    /** What the offered load is made of. */
+    enum Domain { usage, composites }
     @Option(names = "--poll-ms", defaultValue = "5", description = "Engine poll.ms.")
     long pollMs;
     @Mixin
@@ -80,11 +87,18 @@ public final class LatencyBench implements Callable<Integer> {
             int last = Math.min(workspaces, first + SETUP_WAVE);
             CompletableFuture<?>[] calls = new CompletableFuture<?>[last - first];
             for (int w = first; w < last; w++) {
-                HttpRequest put = HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + w + "/limits/ai.tokens"))
+                HttpRequest put = domain == Domain.usage
+                        ? HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + w + "/limits/ai.tokens"))
                         .header("Content-Type", "application/json")
                         .header("Idempotency-Key", "bench-limit-" + w)
                         .PUT(HttpRequest.BodyPublishers.ofString(
                                 "{\"limit\":1000000000000,\"period\":\"MONTH\",\"enforcement\":\"HARD\"}"))
+                        .build()
+                        : HttpRequest.newBuilder(URI.create(base + "/v1/resources/staff-" + w))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "bench-resource-" + w)
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                "{\"capacity\":1000000,\"slot\":\"HOUR\",\"timezone\":\"UTC\"}"))
                         .build();
                 calls[w - first] = sendUntilDecided(http, put, 5);
             }
@@ -98,10 +112,32 @@ public final class LatencyBench implements Callable<Integer> {
                 return sendUntilDecided(http, request, attempts - 1);
             }
             if (r.statusCode() != 200) {
-                throw new IllegalStateException("setting a limit answered " + r.statusCode());
+                throw new IllegalStateException("setting up answered " + r.statusCode());
             }
             return CompletableFuture.completedFuture(null);
         });
+    }
+
+    /**
+     * Request {@code i} of the offered load. A composite takes two neighbouring staff for one hour of a
+     * month; capacities are large, so every composite is booked and the figure is the protocol's own.
+     */
+    private HttpRequest request(String base, long i) {
+        if (domain == Domain.usage) {
+            return HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + (i % workspaces) + "/usage"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"feature\":\"ai.tokens\",\"amount\":1}"))
+                    .build();
+        }
+        String from = java.time.LocalDateTime.parse("2026-10-01T00:00").plusHours(i % 720).toString();
+        String to = java.time.LocalDateTime.parse(from).plusHours(1).toString();
+        String segments = "{\"resource\":\"staff-" + (i % workspaces) + "\",\"from\":\"" + from + "\",\"to\":\"" + to
+                + "\",\"quantity\":1},{\"resource\":\"staff-" + ((i + 1) % workspaces) + "\",\"from\":\"" + from
+                + "\",\"to\":\"" + to + "\",\"quantity\":1}";
+        return HttpRequest.newBuilder(URI.create(base + "/v1/composite-bookings"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"segments\":[" + segments + "]}"))
+                .build();
     }
 
     private void measure(HttpClient http, String base) throws InterruptedException {
@@ -120,13 +156,11 @@ public final class LatencyBench implements Callable<Integer> {
             while (sent.get() < total && startNs + sent.get() * intervalNs <= now) {
                 long i = sent.getAndIncrement();
                 long dueNs = startNs + i * intervalNs;
-                HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + (i % workspaces) + "/usage"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"feature\":\"ai.tokens\",\"amount\":1}"))
-                        .build();
+                HttpRequest post = request(base, i);
+                int ok = domain == Domain.usage ? 200 : 201;
                 http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                     long latencyUs = (System.nanoTime() - dueNs) / 1000;
-                    if (e != null || r.statusCode() != 200) {
+                    if (e != null || r.statusCode() != ok) {
                         errors.incrementAndGet();
                     } else if (i >= warmup) {
                         latenciesUs.add(latencyUs);
@@ -141,9 +175,9 @@ public final class LatencyBench implements Callable<Integer> {
         }
         ticker.shutdownNow();
         Percentiles p = new Percentiles(latenciesUs.stream().mapToLong(Long::longValue).toArray());
-        System.out.printf("latency at %d req/s offered, %d s measured (%d samples, %d errors): p50 %.1f ms,"
+        System.out.printf("%s latency at %d req/s offered, %d s measured (%d samples, %d errors): p50 %.1f ms,"
                         + " p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (commit %d ms, poll %d ms)%n",
-                rate, seconds, p.count(), errors.get(), p.at(50) / 1e3, p.at(90) / 1e3, p.at(99) / 1e3,
+                domain, rate, seconds, p.count(), errors.get(), p.at(50) / 1e3, p.at(90) / 1e3, p.at(99) / 1e3,
                 p.at(99.9) / 1e3, p.at(100) / 1e3, engineOptions.commitIntervalMs, pollMs);
     }
 }
