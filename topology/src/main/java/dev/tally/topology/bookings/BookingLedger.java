@@ -90,17 +90,11 @@ public final class BookingLedger {
                         "externalId " + request.externalId() + " belongs to booking " + firstId);
             }
         }
-        Range range = range(request, request.from(), request.to(), resource);
-        if (range.errors != null) {
-            return invalid(request, range.errors, atMs);
+        Taken taken = take(request, resource, request.from(), request.to(), request.quantity(), atMs);
+        if (taken.refused() != null) {
+            return taken.refused();
         }
-        SlotUsage full = firstFull(request.resource(), resource, range.slots, request.quantity(), null);
-        if (full != null) {
-            return conflict(request, resource, full, null, atMs);
-        }
-        for (Instant slot : range.slots) {
-            records.putUsed(request.resource(), slot, records.used(request.resource(), slot) + request.quantity());
-        }
+        Range range = taken.range();
         BookingState booked = new BookingState(request.externalId(), range.from.toEpochMilli(), range.to.toEpochMilli(),
                 request.quantity(), request.userId(), 1, BookingStatus.BOOKED, atMs);
         records.putBooking(request.resource(), bookingId, booked);
@@ -184,17 +178,11 @@ public final class BookingLedger {
                     resource, existing.view(request.resource(), bookingId), null, null, atMs,
                     "segment " + request.index() + " of " + request.compositeId() + " seen before");
         }
-        Range range = range(request, request.from(), request.to(), resource);
-        if (range.errors != null) {
-            return invalid(request, range.errors, atMs);
+        Taken taken = take(request, resource, request.from(), request.to(), request.quantity(), atMs);
+        if (taken.refused() != null) {
+            return taken.refused();
         }
-        SlotUsage full = firstFull(request.resource(), resource, range.slots, request.quantity(), null);
-        if (full != null) {
-            return conflict(request, resource, full, null, atMs);
-        }
-        for (Instant slot : range.slots) {
-            records.putUsed(request.resource(), slot, records.used(request.resource(), slot) + request.quantity());
-        }
+        Range range = taken.range();
         BookingState held = new BookingState(null, range.from.toEpochMilli(), range.to.toEpochMilli(),
                 request.quantity(), request.userId(), 1, BookingStatus.HELD, atMs);
         records.putBooking(request.resource(), bookingId, held);
@@ -234,6 +222,27 @@ public final class BookingLedger {
         records.putResource(request.resource(), resource.withLiveBookings(resource.liveBookings() - 1));
         return decision(request, DecisionCode.SEGMENT_RELEASED, resource, released.view(request.resource(), bookingId),
                 null, null, atMs, "segment " + request.index() + " of " + request.compositeId() + " released");
+    }
+
+    /** The range a new booking or hold took, or the decision that refused it (bad range, a full slot). */
+    private record Taken(Range range, BookingDecision refused) {
+    }
+
+    /** Checks that {@code quantity} fits every slot of the range and, if it does, adds it to each. */
+    private Taken take(BookingRequest request, ResourceState resource, String from, String to, long quantity,
+                       long atMs) {
+        Range range = range(request, from, to, resource);
+        if (range.errors != null) {
+            return new Taken(null, invalid(request, range.errors, atMs));
+        }
+        SlotUsage full = firstFull(request.resource(), resource, range.slots, quantity, null);
+        if (full != null) {
+            return new Taken(null, conflict(request, resource, full, null, atMs));
+        }
+        for (Instant slot : range.slots) {
+            records.putUsed(request.resource(), slot, records.used(request.resource(), slot) + quantity);
+        }
+        return new Taken(range, null);
     }
 
     /** The slots of the range with capacity, used and free; null when the resource does not exist. */
