@@ -26,7 +26,8 @@ class DevCommandIT {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern HTTP_ADDRESS = Pattern.compile("HTTP\\s+(http://\\S+)");
     private static final Pattern KAFKA_ADDRESS = Pattern.compile("Kafka\\s+(\\S+:\\d+)");
-    private static final String READY = "tally dev is ready";
+    /** The banner's last line: once it is out, so are the addresses above it (printed line by line). */
+    private static final String READY = "Ctrl-C stops it.";
 
     @TempDir
     Path dataDir;
