@@ -87,9 +87,8 @@ class CompositeTopologyTest {
         driver.<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put("c9",
                 new dev.tally.topology.composites.CompositeRecord(request, "fp", java.util.Arrays.asList(null, null),
                         "PENDING", deadline, List.of(), null).toBytes());
-        String hex = Long.toHexString(deadline);
-        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE).put("0".repeat(16 - hex.length()) + hex
-                + "|c9", new byte[0]);
+        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE).put(
+                dev.tally.topology.engine.TimeKeys.encode(deadline) + "|c9", new byte[0]);
         bookings.publish(new dev.tally.schemas.bookings.HoldSegment("c9:0:hold", "staff-ann", "c9", 0,
                 "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), "staff-ann", T0);
         assertThat(used("staff-ann")).as("held while the composite waits").isEqualTo(1);

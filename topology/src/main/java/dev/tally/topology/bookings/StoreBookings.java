@@ -1,5 +1,6 @@
 package dev.tally.topology.bookings;
 
+import dev.tally.topology.engine.TimeKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,16 +87,14 @@ public final class StoreBookings implements BookingRecords {
         try (KeyValueIterator<String, Long> inOrder = slots.range(resource + SEPARATOR, resource + SEPARATOR + '}')) {
             while (inOrder.hasNext() && booked.size() < max) {
                 KeyValue<String, Long> next = inOrder.next();
-                String hex = next.key.substring(next.key.length() - 16);
-                booked.add(new Slot(Instant.ofEpochMilli(Long.parseUnsignedLong(hex, 16) ^ Long.MIN_VALUE), next.value));
+                long startMs = TimeKeys.decode(next.key, next.key.length() - TimeKeys.LENGTH);
+                booked.add(new Slot(Instant.ofEpochMilli(startMs), next.value));
             }
         }
         return booked;
     }
 
     static String slotKey(String resource, Instant slotStart) {
-        // Every booking reads and writes a key per slot: no String.format here.
-        String hex = Long.toHexString(slotStart.toEpochMilli() ^ Long.MIN_VALUE);
-        return resource + SEPARATOR + "0".repeat(16 - hex.length()) + hex;
+        return resource + SEPARATOR + TimeKeys.encode(slotStart.toEpochMilli());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.topology.claims;
 
+import dev.tally.topology.engine.TimeKeys;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -8,8 +9,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Live claims in one store, and an index of the PENDING ones by the end of their hold in another, so
- * that finding the holds that ran out reads only those, not every claim. Index keys are the hold's end as
- * 16 hex digits (fixed width: text order is time order), '|', and the claim's key.
+ * that finding the holds that ran out reads only those, not every claim. Index keys are the hold's end
+ * ({@link TimeKeys}), '|', and the claim's key.
  */
 public final class StoreClaims implements ClaimRecords {
 
@@ -54,12 +55,11 @@ public final class StoreClaims implements ClaimRecords {
         try (KeyValueIterator<String, byte[]> earliestFirst = holds.all()) {
             while (earliestFirst.hasNext() && due.size() < max) {
                 KeyValue<String, byte[]> next = earliestFirst.next();
-                int bar = next.key.indexOf('|');
-                long holdUntilMs = Long.parseUnsignedLong(next.key.substring(0, bar), 16);
+                long holdUntilMs = TimeKeys.decode(next.key, 0);
                 if (holdUntilMs > atMs) {
                     break;
                 }
-                String key = next.key.substring(bar + 1);
+                String key = next.key.substring(TimeKeys.LENGTH + 1);
                 ClaimState claim = claims.get(key);
                 if (claim != null && claim.isPending() && claim.holdUntilMs() == holdUntilMs) {
                     due.add(new Held(key, claim));
@@ -74,6 +74,6 @@ public final class StoreClaims implements ClaimRecords {
     }
 
     static String holdKey(long holdUntilMs, String key) {
-        return String.format("%016x|%s", holdUntilMs, key);
+        return TimeKeys.encode(holdUntilMs) + "|" + key;
     }
 }

@@ -16,6 +16,7 @@ import dev.tally.topology.TopologySettings;
 import dev.tally.topology.engine.Outbox;
 import dev.tally.topology.engine.RequestFlow;
 import dev.tally.topology.engine.RequestMemory;
+import dev.tally.topology.engine.TimeKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,7 +139,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         try (KeyValueIterator<String, byte[]> earliestFirst = deadlines.all()) {
             while (earliestFirst.hasNext() && due.size() < 1_000) {
                 KeyValue<String, byte[]> next = earliestFirst.next();
-                if (Long.parseLong(next.key.substring(0, 16), 16) > nowMs) {
+                if (TimeKeys.decode(next.key, 0) > nowMs) {
                     break;
                 }
                 due.add(next.key);
@@ -146,7 +147,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         }
         for (String key : due) {
             deadlines.delete(key);
-            byte[] stored = composites.get(key.substring(17));
+            byte[] stored = composites.get(key.substring(TimeKeys.LENGTH + 1));
             if (stored == null) {
                 continue;
             }
@@ -229,7 +230,6 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
     }
 
     private static String deadlineKey(long deadlineMs, String compositeId) {
-        String hex = Long.toHexString(deadlineMs);
-        return "0".repeat(16 - hex.length()) + hex + "|" + compositeId;
+        return TimeKeys.encode(deadlineMs) + "|" + compositeId;
     }
 }
