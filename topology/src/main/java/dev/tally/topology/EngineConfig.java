@@ -24,6 +24,7 @@ public final class EngineConfig extends TallyConfig {
     public static final String STANDBY_REPLICAS = "engine.standby.replicas";
     public static final String IDEMPOTENCY_RETENTION_MS = "engine.idempotency.retention.ms";
     public static final String STORE_CACHE_BYTES = "engine.store.cache.bytes";
+    public static final String COMPOSITE_TIMEOUT_MS = "engine.composite.timeout.ms";
 
     public static final ConfigDef DEFINITION = CommonSettings.define()
             .define(APPLICATION_ID, Type.STRING, "tally-engine", Importance.HIGH,
@@ -35,6 +36,9 @@ public final class EngineConfig extends TallyConfig {
                     "The longest a transaction stays open. Decisions become visible to read_committed readers at"
                             + " commit. A request a gateway waits for asks for a commit right after its batch, so"
                             + " this interval only paces requests nobody waits for (straight from Kafka).")
+            .define(COMPOSITE_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
+                    "How long a composite booking waits for all its segments' answers (engine clock) before it"
+                            + " releases every segment and answers COMPOSITE_TIMED_OUT.")
             .define(POLL_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
                     "How long the stream thread blocks for new records before it commits what it has.")
             .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,

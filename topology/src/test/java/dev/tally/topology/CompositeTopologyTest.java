@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** WIP: composites through the whole topology, coordinator and resource tasks together. */
+/** Composites through the whole topology, coordinator and resource tasks together. */
 class CompositeTopologyTest {
 
     private static final Instant T0 = EngineDriver.CLOCK_START;
@@ -82,7 +82,7 @@ class CompositeTopologyTest {
         BookComposite request = new BookComposite("r9", "c9", List.of(
                 new Segment("staff-ann", "2026-10-18T09:00", "2026-10-18T10:00", 1L),
                 new Segment("staff-bob", "2026-10-18T09:00", "2026-10-18T10:00", 1L)), null);
-        long deadline = T0.toEpochMilli() + 10_000;
+        long deadline = T0.toEpochMilli() + EngineDriver.COMPOSITE_TIMEOUT_MS;
         var driver = bookings.engine().driver();
         driver.<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put("c9",
                 new dev.tally.topology.composites.CompositeRecord(request, "fp", java.util.Arrays.asList(null, null),

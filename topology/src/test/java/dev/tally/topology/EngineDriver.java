@@ -29,6 +29,7 @@ import org.apache.kafka.streams.test.TestRecord;
 public final class EngineDriver implements AutoCloseable {
 
     public static final long RETENTION_MS = 24L * 60 * 60 * 1000;
+    public static final long COMPOSITE_TIMEOUT_MS = 10_000;
     public static final ClaimScopes CLAIM_SCOPES = ClaimScopes.parse(
             List.of("tenant-slug=slug", "customer-phone=phone", "customer-email=email"));
 
@@ -47,7 +48,7 @@ public final class EngineDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(
-                TallyTopology.build(new TopologySettings(topics, partitions, RETENTION_MS, CLAIM_SCOPES)), props,
+                TallyTopology.build(new TopologySettings(topics, partitions, RETENTION_MS, CLAIM_SCOPES, COMPOSITE_TIMEOUT_MS)), props,
                 CLOCK_START);
         replies = driver.createOutputTopic(topics.replies(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(),

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -140,12 +142,40 @@ public final class LatencyBench implements Callable<Integer> {
                 .build();
     }
 
+    /**
+     * When each request is due. The warm-up ramps the rate up from a tenth of the offered rate: two cold
+     * JVMs (engine and broker) still compiling cannot take the full rate at once, and a backlog built then
+     * would time out every measured call and say nothing about the steady state.
+     */
+    record Schedule(int rate, int warmupSeconds) {
+
+        long warmupRequests() {
+            return Math.round((rate / 10.0 + rate) * warmupSeconds / 2);
+        }
+
+        /** Nanoseconds from the start at which request {@code i} is due. */
+        long dueNs(long i) {
+            double start = rate / 10.0;
+            double seconds;
+            if (i < warmupRequests()) {
+                // i = start * t + (rate - start) * t^2 / (2 * warmup), solved for t
+                double a = (rate - start) / (2.0 * warmupSeconds);
+                seconds = (-start + Math.sqrt(start * start + 4 * a * i)) / (2 * a);
+            } else {
+                seconds = warmupSeconds + (double) (i - warmupRequests()) / rate;
+            }
+            return (long) (seconds * 1e9);
+        }
+    }
+
     private void measure(HttpClient http, String base) throws InterruptedException {
-        long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
-        long total = (long) rate * (warmupSeconds + seconds);
-        long warmup = (long) rate * warmupSeconds;
+        Schedule schedule = new Schedule(rate, warmupSeconds);
+        long warmup = schedule.warmupRequests();
+        long total = warmup + (long) rate * seconds;
         ConcurrentLinkedQueue<Long> latenciesUs = new ConcurrentLinkedQueue<>();
         AtomicLong errors = new AtomicLong();
+        // What the errors were (a status code or an exception's class): a saturated run says why.
+        ConcurrentHashMap<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
         AtomicLong answered = new AtomicLong();
         long startNs = System.nanoTime();
@@ -153,15 +183,17 @@ public final class LatencyBench implements Callable<Integer> {
         // Each tick sends every request that is due by now, timed from when it was due.
         ticker.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            while (sent.get() < total && startNs + sent.get() * intervalNs <= now) {
+            while (sent.get() < total && startNs + schedule.dueNs(sent.get()) <= now) {
                 long i = sent.getAndIncrement();
-                long dueNs = startNs + i * intervalNs;
+                long dueNs = startNs + schedule.dueNs(i);
                 HttpRequest post = request(base, i);
                 int ok = domain == Domain.usage ? 200 : 201;
                 http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                     long latencyUs = (System.nanoTime() - dueNs) / 1000;
                     if (e != null || r.statusCode() != ok) {
                         errors.incrementAndGet();
+                        String kind = e != null ? e.getClass().getSimpleName() : Integer.toString(r.statusCode());
+                        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
                     } else if (i >= warmup) {
                         latenciesUs.add(latencyUs);
                     }
@@ -179,5 +211,8 @@ public final class LatencyBench implements Callable<Integer> {
                         + " p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (commit %d ms, poll %d ms)%n",
                 domain, rate, seconds, p.count(), errors.get(), p.at(50) / 1e3, p.at(90) / 1e3, p.at(99) / 1e3,
                 p.at(99.9) / 1e3, p.at(100) / 1e3, engineOptions.commitIntervalMs, pollMs);
+        if (!errorKinds.isEmpty()) {
+            System.out.println("errors by kind: " + new TreeMap<>(errorKinds));
+        }
     }
 }

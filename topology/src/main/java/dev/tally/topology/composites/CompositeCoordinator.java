@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The rules of a composite booking, in plain Java (WIP: state and transitions; no Kafka wiring yet).
+ * The rules of a composite booking, in plain Java: its states and the commands each step sends.
  *
  * <p>The protocol: hold every segment at once (each resource task answers yes or no without waiting);
  * when every answer is yes, confirm them all; at the first no, or when the deadline passes, release every

@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * WIP: a composite's coordinator. Starts a composite (hold commands to every segment's resource task),
+ * A composite's coordinator. Starts a composite (hold commands to every segment's resource task),
  * counts the answers, and decides: confirm all, or release all at the first refusal or at the deadline.
  * Callers waiting on a composite are kept with it and all answered when it is decided.
  */
@@ -43,8 +43,6 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
     private static final RequestCodec<CompositeDecision> DECISIONS = RequestCodec.of(CompositeDecision.class);
     private static final RequestCodec<BookingRequest> COMMANDS = RequestCodec.of(BookingRequest.class);
     private static final Duration DEADLINE_INTERVAL = Duration.ofSeconds(1);
-    /** How long a composite may wait for its segments' answers before it is released (WIP: a setting later). */
-    static final long TIMEOUT_MS = 10_000;
     private static final byte[] PRESENT = new byte[0];
 
     private final TopologySettings settings;
@@ -116,7 +114,8 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
             }
             return;
         }
-        CompositeCoordinator.Step step = CompositeCoordinator.start(request, context.currentSystemTimeMs(), TIMEOUT_MS);
+        CompositeCoordinator.Step step = CompositeCoordinator.start(request, context.currentSystemTimeMs(),
+                settings.compositeTimeoutMs());
         send(step.commands(), record.timestamp());
         List<CompositeRecord.Waiter> waiters = waiter == null ? List.of() : List.of(waiter);
         composites.put(request.compositeId(), CompositeRecord.of(step.state(), fingerprint, waiters, null).toBytes());
