@@ -76,6 +76,18 @@ class CompositeTopologyTest {
     }
 
     @Test
+    void a_user_booking_cannot_pose_as_a_segments_hold() {
+        // Had it been stored, the composite's hold would have found it and counted a slot it never took.
+        var spoof = bookings.decide(new dev.tally.schemas.bookings.Book("spoof", "staff-ann", "composite:c3:0", null,
+                "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), T0);
+        CompositeDecision composite = book("c3", "staff-ann", "staff-bob");
+
+        assertThat(spoof.code()).isEqualTo(DecisionCode.INVALID_REQUEST);
+        assertThat(composite.code()).isEqualTo(DecisionCode.COMPOSITE_BOOKED);
+        assertThat(used("staff-ann")).isEqualTo(1);
+    }
+
+    @Test
     void a_composite_whose_segments_do_not_all_answer_is_released_at_its_deadline() {
         // A coordinator that has asked for two segments, of which only one will ever answer (as if the
         // other resource's task had stopped): put its record in place, then let one hold be taken.

@@ -48,8 +48,8 @@ public final class EngineDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(
-                TallyTopology.build(new TopologySettings(topics, partitions, RETENTION_MS, CLAIM_SCOPES, COMPOSITE_TIMEOUT_MS)), props,
-                CLOCK_START);
+                TallyTopology.build(new TopologySettings(topics, partitions, RETENTION_MS, CLAIM_SCOPES,
+                        COMPOSITE_TIMEOUT_MS)), props, CLOCK_START);
         replies = driver.createOutputTopic(topics.replies(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(),
                 new ByteArrayDeserializer());

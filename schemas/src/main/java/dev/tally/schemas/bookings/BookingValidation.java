@@ -35,6 +35,7 @@ public final class BookingValidation {
             requireZone(d.timezone(), errors);
         } else if (request instanceof Book b) {
             optionalId("bookingId", b.bookingId(), errors);
+            refuseSegmentId(b, errors);
             optionalId("externalId", b.externalId(), errors);
             optionalId("userId", b.userId(), errors);
             requireTimes(b.from(), b.to(), errors);
@@ -136,6 +137,20 @@ public final class BookingValidation {
             errors.add(new FieldError(field, "required"));
         } else if (value < min || value > max) {
             errors.add(new FieldError(field, "must be between " + min + " and " + max));
+        }
+    }
+
+    /**
+     * A composite's segments are stored as bookings under {@link HoldSegment#bookingIdOf}: a booking that
+     * took such an id first would be taken for the segment's hold, and the composite would count a slot
+     * it never held. So no user booking may start with that prefix, whether it names the bookingId or
+     * lets it default to the requestId.
+     */
+    private static void refuseSegmentId(Book book, List<FieldError> errors) {
+        String id = book.effectiveBookingId();
+        if (id != null && id.startsWith(HoldSegment.SEGMENT_ID_PREFIX)) {
+            errors.add(new FieldError(book.bookingId() != null ? "bookingId" : "requestId",
+                    "must not start with '" + HoldSegment.SEGMENT_ID_PREFIX + "': reserved for composite segments"));
         }
     }
 }

@@ -14,8 +14,11 @@ public record HoldSegment(String requestId, String resource, String compositeId,
         return new HoldSegment(id, resource, compositeId, index, from, to, quantity, userId);
     }
 
+    /** How every segment's bookingId starts; user bookings may not take it. */
+    public static final String SEGMENT_ID_PREFIX = "composite:";
+
     /** The bookingId a segment's hold, and the booking it may become, are stored under. */
     public static String bookingIdOf(String compositeId, int index) {
-        return "composite:" + compositeId + ":" + index;
+        return SEGMENT_ID_PREFIX + compositeId + ":" + index;
     }
 }

@@ -48,6 +48,17 @@ class BookingRequestsTest {
     }
 
     @Test
+    void a_user_booking_cannot_take_a_composite_segments_id() {
+        assertThat(BookingValidation.validate(new Book("r", "x", "composite:c1:0", null, "2026-10-18", "2026-10-19",
+                1L, null))).extracting(FieldError::field).containsExactly("bookingId");
+        assertThat(BookingValidation.validate(new Book("composite:c1:0", "x", null, null, "2026-10-18", "2026-10-19",
+                1L, null))).as("the requestId is the bookingId by default").extracting(FieldError::field)
+                .containsExactly("requestId");
+        assertThat(BookingValidation.validate(new CancelBooking("r", "x", "composite:c1:0", null)))
+                .as("a confirmed segment can be cancelled like any booking").isEmpty();
+    }
+
+    @Test
     void validation_names_every_field_at_fault() {
         assertThat(BookingValidation.validate(new Book("r", "room|1", "b 1", null, "2026-10-19", "2026-10-18", 0L,
                 null))).extracting(FieldError::field).containsExactly("resource", "bookingId", "to", "quantity");
