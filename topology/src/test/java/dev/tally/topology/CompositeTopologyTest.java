@@ -112,4 +112,96 @@ class CompositeTopologyTest {
         assertThat(decided).singleElement().satisfies(bytes ->
                 assertThat(EngineDriver.read(DECISIONS, bytes).code()).isEqualTo(DecisionCode.COMPOSITE_TIMED_OUT));
     }
+
+    @Test
+    void a_user_request_cannot_take_the_id_of_a_coordinators_command() {
+        // Remembered under that id, it would have made the real release answer REQUEST_ID_REUSED and do nothing.
+        var squatter = bookings.decide(new dev.tally.schemas.bookings.CancelBooking("composite:c5:0:release",
+                "staff-ann", "composite:c5:0", null), T0);
+        bookings.decide(new dev.tally.schemas.bookings.Book("fill-bob", "staff-bob", null, null, "2026-10-18T09:00",
+                "2026-10-18T10:00", 1L, null), T0);
+
+        CompositeDecision refused = book("c5", "staff-ann", "staff-bob");
+
+        assertThat(squatter.code()).isEqualTo(DecisionCode.INVALID_REQUEST);
+        assertThat(refused.code()).isEqualTo(DecisionCode.COMPOSITE_REFUSED);
+        assertThat(used("staff-ann")).as("ann's hold released").isZero();
+    }
+
+    @Test
+    void a_hold_published_under_a_composites_id_for_another_range_does_not_count_for_it() {
+        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("forged", "staff-ann", "c8", 0,
+                "2026-10-18T12:00", "2026-10-18T13:00", 1L, null), "staff-ann", T0);
+
+        CompositeDecision composite = book("c8", "staff-ann", "staff-bob");
+
+        assertThat(composite.code()).isEqualTo(DecisionCode.COMPOSITE_REFUSED);
+        assertThat(composite.refusedSegment()).isZero();
+        assertThat(composite.segments().get(0).code()).isEqualTo(DecisionCode.REQUEST_ID_REUSED.name());
+        assertThat(used("staff-ann")).as("09:00 was never held").isZero();
+        assertThat(used("staff-bob")).as("bob's hold released").isZero();
+    }
+
+    @Test
+    void a_confirm_published_without_a_hold_is_answered_and_the_engine_goes_on() {
+        bookings.drainDecisions(); // the resources' definitions
+        bookings.publish(new dev.tally.schemas.bookings.ConfirmSegment("forged-confirm", "staff-ann", "c9", 0),
+                "staff-ann", T0);
+
+        assertThat(bookings.drainDecisions()).singleElement().satisfies(d ->
+                assertThat(d.code()).isEqualTo(DecisionCode.BOOKING_NOT_FOUND));
+        assertThat(book("c10", "staff-ann").code()).as("the next request is decided")
+                .isEqualTo(DecisionCode.COMPOSITE_BOOKED);
+    }
+
+    @Test
+    void a_released_composite_frees_a_segment_a_published_confirm_had_booked() {
+        BookComposite request = new BookComposite("r11", "c11", List.of(
+                new Segment("staff-ann", "2026-10-18T09:00", "2026-10-18T10:00", 1L),
+                new Segment("staff-bob", "2026-10-18T09:00", "2026-10-18T10:00", 1L)), null);
+        pending(request);
+        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("c11:0:hold", "staff-ann", "c11", 0,
+                "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), "staff-ann", T0);
+        bookings.publish(new dev.tally.schemas.bookings.ConfirmSegment("forged", "staff-ann", "c11", 0),
+                "staff-ann", T0);
+
+        bookings.advanceClock(java.time.Duration.ofMillis(EngineDriver.COMPOSITE_TIMEOUT_MS + 1_000));
+
+        assertThat(used("staff-ann")).as("a timed-out composite holds nothing").isZero();
+    }
+
+    @Test
+    void a_caller_asking_for_a_composite_still_waiting_is_answered_when_it_is_decided() {
+        BookComposite request = new BookComposite("r12", "c12", List.of(
+                new Segment("staff-ann", "2026-10-18T09:00", "2026-10-18T10:00", 1L),
+                new Segment("staff-bob", "2026-10-18T09:00", "2026-10-18T10:00", 1L)), null);
+        pending(request);
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add(TallyHeaders.REPLY_PARTITION, TallyHeaders.bytes("0"))
+                .add(TallyHeaders.CORRELATION_ID, TallyHeaders.bytes("second-caller"));
+        BookComposite again = new BookComposite("r12-again", "c12", request.segments(), null);
+        composites.pipeInput(new TestRecord<>("c12", REQUESTS.write(again), headers, T0));
+        assertThat(bookings.engine().replies.readRecordsToList()).as("no answer while it waits").isEmpty();
+
+        bookings.advanceClock(java.time.Duration.ofMillis(EngineDriver.COMPOSITE_TIMEOUT_MS + 1_000));
+
+        assertThat(bookings.engine().replies.readRecordsToList()).singleElement().satisfies(reply -> {
+            assertThat(TallyHeaders.text(reply.headers(), TallyHeaders.CORRELATION_ID)).isEqualTo("second-caller");
+            assertThat(EngineDriver.read(DECISIONS, reply.value()).code()).isEqualTo(DecisionCode.COMPOSITE_TIMED_OUT);
+        });
+    }
+
+    /** The coordinator's record of a composite whose holds were all sent and none answered yet. */
+    private void pending(BookComposite request) {
+        long deadline = T0.toEpochMilli() + EngineDriver.COMPOSITE_TIMEOUT_MS;
+        var driver = bookings.engine().driver();
+        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put(request.compositeId(),
+                new dev.tally.topology.composites.CompositeRecord(request,
+                        dev.tally.topology.engine.RequestMemory.fingerprint(new BookComposite(null,
+                                request.compositeId(), request.segments(), request.userId())),
+                        java.util.Arrays.asList(new String[request.segments().size()]), "PENDING", deadline,
+                        List.of(), null).toBytes());
+        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE).put(
+                dev.tally.topology.engine.TimeKeys.encode(deadline) + "|" + request.compositeId(), new byte[0]);
+    }
 }

@@ -169,11 +169,16 @@ public final class LatencyBench implements Callable<Integer> {
     }
 
     private void measure(HttpClient http, String base) throws InterruptedException {
+        if (rate < 1 || seconds < 1 || warmupSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--rate and --seconds must be at least 1, --warmup-seconds at least 0");
+        }
         Schedule schedule = new Schedule(rate, warmupSeconds);
         long warmup = schedule.warmupRequests();
         long total = warmup + (long) rate * seconds;
         ConcurrentLinkedQueue<Long> latenciesUs = new ConcurrentLinkedQueue<>();
         AtomicLong errors = new AtomicLong();
+        AtomicLong warmupErrors = new AtomicLong();
         // What the errors were (a status code or an exception's class): a saturated run says why.
         ConcurrentHashMap<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
@@ -190,7 +195,9 @@ public final class LatencyBench implements Callable<Integer> {
                 int ok = domain == Domain.usage ? 200 : 201;
                 http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                     long latencyUs = (System.nanoTime() - dueNs) / 1000;
-                    if (e != null || r.statusCode() != ok) {
+                    if ((e != null || r.statusCode() != ok) && i < warmup) {
+                        warmupErrors.incrementAndGet();
+                    } else if (e != null || r.statusCode() != ok) {
                         errors.incrementAndGet();
                         String kind = e != null ? e.getClass().getSimpleName() : Integer.toString(r.statusCode());
                         errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
@@ -211,6 +218,9 @@ public final class LatencyBench implements Callable<Integer> {
                         + " p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (commit %d ms, poll %d ms)%n",
                 domain, rate, seconds, p.count(), errors.get(), p.at(50) / 1e3, p.at(90) / 1e3, p.at(99) / 1e3,
                 p.at(99.9) / 1e3, p.at(100) / 1e3, engineOptions.commitIntervalMs, pollMs);
+        if (warmupErrors.get() > 0) {
+            System.out.println("errors during the warm-up (not counted above): " + warmupErrors.get());
+        }
         if (!errorKinds.isEmpty()) {
             System.out.println("errors by kind: " + new TreeMap<>(errorKinds));
         }

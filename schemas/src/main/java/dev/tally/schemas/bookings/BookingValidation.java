@@ -26,6 +26,7 @@ public final class BookingValidation {
     public static List<FieldError> validate(BookingRequest request) {
         List<FieldError> errors = new ArrayList<>();
         requireId("requestId", request.requestId(), errors);
+        refuseCommandId(request, errors);
         requireId("resource", request.resource(), errors);
         if (request instanceof DefineResource d) {
             requireRange("capacity", d.capacity(), 0, MAX_CAPACITY, errors);
@@ -141,16 +142,30 @@ public final class BookingValidation {
     }
 
     /**
+     * A composite's coordinator sends its hold, confirm and release commands under requestIds starting
+     * with {@link HoldSegment#SEGMENT_ID_PREFIX}. A user request that took such an id first would be
+     * remembered under it, and the command would be answered REQUEST_ID_REUSED and never applied (a hold
+     * never released, a segment never confirmed). So only segment commands may use the prefix.
+     */
+    private static void refuseCommandId(BookingRequest request, List<FieldError> errors) {
+        boolean command = request instanceof HoldSegment || request instanceof ConfirmSegment
+                || request instanceof ReleaseSegment;
+        if (!command && request.requestId() != null && request.requestId().startsWith(HoldSegment.SEGMENT_ID_PREFIX)) {
+            errors.add(new FieldError("requestId", "must not start with '" + HoldSegment.SEGMENT_ID_PREFIX
+                    + "': reserved for the commands of composite bookings"));
+        }
+    }
+
+    /**
      * A composite's segments are stored as bookings under {@link HoldSegment#bookingIdOf}: a booking that
      * took such an id first would be taken for the segment's hold, and the composite would count a slot
-     * it never held. So no user booking may start with that prefix, whether it names the bookingId or
-     * lets it default to the requestId.
+     * it never held. So no user booking may name a bookingId with that prefix.
      */
     private static void refuseSegmentId(Book book, List<FieldError> errors) {
-        String id = book.effectiveBookingId();
-        if (id != null && id.startsWith(HoldSegment.SEGMENT_ID_PREFIX)) {
-            errors.add(new FieldError(book.bookingId() != null ? "bookingId" : "requestId",
-                    "must not start with '" + HoldSegment.SEGMENT_ID_PREFIX + "': reserved for composite segments"));
+        // A bookingId left out defaults to the requestId, which refuseCommandId checks.
+        if (book.bookingId() != null && book.bookingId().startsWith(HoldSegment.SEGMENT_ID_PREFIX)) {
+            errors.add(new FieldError("bookingId", "must not start with '" + HoldSegment.SEGMENT_ID_PREFIX
+                    + "': reserved for composite segments"));
         }
     }
 }

@@ -56,6 +56,11 @@ class BookingRequestsTest {
                 .containsExactly("requestId");
         assertThat(BookingValidation.validate(new CancelBooking("r", "x", "composite:c1:0", null)))
                 .as("a confirmed segment can be cancelled like any booking").isEmpty();
+        assertThat(BookingValidation.validate(new CancelBooking("composite:c1:0:release", "x", "b1", null)))
+                .as("the requestIds of the coordinator's commands").extracting(FieldError::field)
+                .containsExactly("requestId");
+        assertThat(BookingValidation.validate(new ReleaseSegment("composite:c1:0:release", "x", "c1", 0)))
+                .as("the coordinator's own command").isEmpty();
     }
 
     @Test

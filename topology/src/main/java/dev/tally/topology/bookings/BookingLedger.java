@@ -174,9 +174,7 @@ public final class BookingLedger {
         String bookingId = HoldSegment.bookingIdOf(request.compositeId(), request.index());
         BookingState existing = records.booking(request.resource(), bookingId);
         if (existing != null) {
-            return decision(request, existing.isLive() ? DecisionCode.SEGMENT_HELD : DecisionCode.SEGMENT_RELEASED,
-                    resource, existing.view(request.resource(), bookingId), null, null, atMs,
-                    "segment " + request.index() + " of " + request.compositeId() + " seen before");
+            return heldBefore(request, resource, bookingId, existing, atMs);
         }
         Taken taken = take(request, resource, request.from(), request.to(), request.quantity(), atMs);
         if (taken.refused() != null) {
@@ -191,14 +189,41 @@ public final class BookingLedger {
                 null, atMs, "segment " + request.index() + " of " + request.compositeId() + " held");
     }
 
+    /**
+     * The hold command seen again (the coordinator's retry) answers as the segment stands. One asking for
+     * another range or quantity than the hold stored under its id is not that command but one published
+     * straight to Kafka under the same id: refused, so that the composite never counts a slot it does not
+     * hold.
+     */
+    private BookingDecision heldBefore(HoldSegment request, ResourceState resource, String bookingId,
+                                       BookingState existing, long atMs) {
+        Range range = range(request, request.from(), request.to(), resource);
+        boolean same = range.errors == null && existing.fromMs() == range.from.toEpochMilli()
+                && existing.toMs() == range.to.toEpochMilli() && existing.quantity() == request.quantity();
+        String segment = "segment " + request.index() + " of " + request.compositeId();
+        if (!same) {
+            return decision(request, DecisionCode.REQUEST_ID_REUSED, resource, existing.view(request.resource(),
+                    bookingId), null, null, atMs, segment + " was held before for another range or quantity");
+        }
+        return decision(request, existing.isLive() ? DecisionCode.SEGMENT_HELD : DecisionCode.SEGMENT_RELEASED,
+                resource, existing.view(request.resource(), bookingId), null, null, atMs, segment + " seen before");
+    }
+
     /** The composite was accepted: the held segment becomes a booking (its slots are already taken). */
     public BookingDecision confirm(ConfirmSegment request, long atMs) {
         String bookingId = HoldSegment.bookingIdOf(request.compositeId(), request.index());
         ResourceState resource = records.resource(request.resource());
-        BookingState held = resource == null ? null : records.booking(request.resource(), bookingId);
-        if (held == null) {
-            // Cannot happen while holds are only ended by their coordinator: say so loudly.
-            throw new IllegalStateException("no hold " + bookingId + " on " + request.resource() + " to confirm");
+        if (resource == null) {
+            return resourceNotFound(request, atMs);
+        }
+        BookingState held = records.booking(request.resource(), bookingId);
+        if (held == null || !held.isLive()) {
+            // The coordinator confirms only holds that answered SEGMENT_HELD and that nothing but it ends:
+            // this confirm was published by something else. It is answered, never thrown: a record that
+            // fails the task would fail it again on every retry and stall the partition.
+            return decision(request, held == null ? DecisionCode.BOOKING_NOT_FOUND : DecisionCode.BOOKING_CANCELLED,
+                    resource, held == null ? null : held.view(request.resource(), bookingId), null, null, atMs,
+                    "segment " + request.index() + " of " + request.compositeId() + " holds nothing to confirm");
         }
         BookingState booked = held.status() == BookingStatus.HELD ? held.withStatus(BookingStatus.BOOKED) : held;
         records.putBooking(request.resource(), bookingId, booked);
@@ -206,12 +231,16 @@ public final class BookingLedger {
                 null, null, atMs, "segment " + request.index() + " of " + request.compositeId() + " booked");
     }
 
-    /** The composite was refused or timed out: the held segment, if any, gives its slots back. */
+    /**
+     * The composite was refused or timed out: the segment, if it holds slots, gives them back. A segment
+     * already BOOKED here was confirmed by a command published straight to Kafka, not by its coordinator
+     * (which never confirms a composite it refuses): it is freed too, so a refused composite holds nothing.
+     */
     public BookingDecision releaseSegment(ReleaseSegment request, long atMs) {
         String bookingId = HoldSegment.bookingIdOf(request.compositeId(), request.index());
         ResourceState resource = records.resource(request.resource());
         BookingState held = resource == null ? null : records.booking(request.resource(), bookingId);
-        if (held == null || held.status() != BookingStatus.HELD) {
+        if (held == null || !held.isLive()) {
             return decision(request, DecisionCode.SEGMENT_RELEASED, resource,
                     held == null ? null : held.view(request.resource(), bookingId), null, null, atMs,
                     "segment " + request.index() + " of " + request.compositeId() + " holds nothing");

@@ -117,8 +117,13 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             }
             return;
         }
+        // A segment command is idempotent by the segment's own state (a hold seen again answers as it stands,
+        // a confirm or release again changes nothing), so it is decided every time and never remembered:
+        // nothing a user sends under the same requestId can stand in for it.
+        boolean command = request instanceof HoldSegment || request instanceof ConfirmSegment
+                || request instanceof ReleaseSegment;
         String fingerprint = RequestMemory.fingerprint(request.withRequestId(null));
-        if (flow.answeredBefore(record, request.entityKey(), request.requestId(), fingerprint, () -> {
+        if (!command && flow.answeredBefore(record, request.entityKey(), request.requestId(), fingerprint, () -> {
             BookingDecision reused = BookingLedger.requestIdReused(request, atMs);
             logRejection(reused, request);
             return DECISIONS.write(reused);
@@ -144,8 +149,12 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
         } else {
             decision = ledger.define((DefineResource) request, atMs);
         }
-        flow.decided(record, request.entityKey(), request.requestId(), fingerprint, decision.code().name(),
-                DECISIONS.write(decision));
+        if (command) {
+            flow.send(record, request.entityKey(), decision.code().name(), DECISIONS.write(decision));
+        } else {
+            flow.decided(record, request.entityKey(), request.requestId(), fingerprint, decision.code().name(),
+                    DECISIONS.write(decision));
+        }
         if (request instanceof HoldSegment hold) {
             // The coordinator counts the answers; it reads them keyed by its compositeId.
             SegmentResult result = new SegmentResult(hold.requestId() + ":result", hold.compositeId(), hold.index(),

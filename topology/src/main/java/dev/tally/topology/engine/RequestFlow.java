@@ -116,8 +116,8 @@ public final class RequestFlow<R> {
     }
 
     /**
-     * Sends a decision nothing remembers: a request without a valid key or id, which no task owns. Any task
-     * answers it, and a second copy gets a second answer.
+     * Sends a decision nothing remembers: a request without a valid key or id, which no task owns (any task
+     * answers it, and a second copy gets a second answer), or one idempotent by the state it changes.
      */
     public void send(Record<String, byte[]> record, String key, String code, byte[] decision) {
         outbox.decision(record, key, code, decision);
