@@ -91,16 +91,7 @@ class CompositeTopologyTest {
     void a_composite_whose_segments_do_not_all_answer_is_released_at_its_deadline() {
         // A coordinator that has asked for two segments, of which only one will ever answer (as if the
         // other resource's task had stopped): put its record in place, then let one hold be taken.
-        BookComposite request = new BookComposite("r9", "c9", List.of(
-                new Segment("staff-ann", "2026-10-18T09:00", "2026-10-18T10:00", 1L),
-                new Segment("staff-bob", "2026-10-18T09:00", "2026-10-18T10:00", 1L)), null);
-        long deadline = T0.toEpochMilli() + EngineDriver.COMPOSITE_TIMEOUT_MS;
-        var driver = bookings.engine().driver();
-        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put("c9",
-                new dev.tally.topology.composites.CompositeRecord(request, "fp", java.util.Arrays.asList(null, null),
-                        "PENDING", deadline, List.of(), null).toBytes());
-        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE).put(
-                dev.tally.topology.engine.TimeKeys.encode(deadline) + "|c9", new byte[0]);
+        pending(annAndBobAtNine("c9"));
         bookings.publish(new dev.tally.schemas.bookings.HoldSegment("c9:0:hold", "staff-ann", "c9", 0,
                 "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), "staff-ann", T0);
         assertThat(used("staff-ann")).as("held while the composite waits").isEqualTo(1);
@@ -156,10 +147,7 @@ class CompositeTopologyTest {
 
     @Test
     void a_released_composite_frees_a_segment_a_published_confirm_had_booked() {
-        BookComposite request = new BookComposite("r11", "c11", List.of(
-                new Segment("staff-ann", "2026-10-18T09:00", "2026-10-18T10:00", 1L),
-                new Segment("staff-bob", "2026-10-18T09:00", "2026-10-18T10:00", 1L)), null);
-        pending(request);
+        pending(annAndBobAtNine("c11"));
         bookings.publish(new dev.tally.schemas.bookings.HoldSegment("c11:0:hold", "staff-ann", "c11", 0,
                 "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), "staff-ann", T0);
         bookings.publish(new dev.tally.schemas.bookings.ConfirmSegment("forged", "staff-ann", "c11", 0),
@@ -172,9 +160,7 @@ class CompositeTopologyTest {
 
     @Test
     void a_caller_asking_for_a_composite_still_waiting_is_answered_when_it_is_decided() {
-        BookComposite request = new BookComposite("r12", "c12", List.of(
-                new Segment("staff-ann", "2026-10-18T09:00", "2026-10-18T10:00", 1L),
-                new Segment("staff-bob", "2026-10-18T09:00", "2026-10-18T10:00", 1L)), null);
+        BookComposite request = annAndBobAtNine("c12");
         pending(request);
         var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
                 .add(TallyHeaders.REPLY_PARTITION, TallyHeaders.bytes("0"))
@@ -189,6 +175,13 @@ class CompositeTopologyTest {
             assertThat(TallyHeaders.text(reply.headers(), TallyHeaders.CORRELATION_ID)).isEqualTo("second-caller");
             assertThat(EngineDriver.read(DECISIONS, reply.value()).code()).isEqualTo(DecisionCode.COMPOSITE_TIMED_OUT);
         });
+    }
+
+    /** Ann and Bob from 09:00 to 10:00, as composite {@code compositeId}. */
+    private static BookComposite annAndBobAtNine(String compositeId) {
+        return new BookComposite("r-" + compositeId, compositeId, List.of(
+                new Segment("staff-ann", "2026-10-18T09:00", "2026-10-18T10:00", 1L),
+                new Segment("staff-bob", "2026-10-18T09:00", "2026-10-18T10:00", 1L)), null);
     }
 
     /** The coordinator's record of a composite whose holds were all sent and none answered yet. */
