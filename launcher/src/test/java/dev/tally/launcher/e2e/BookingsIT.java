@@ -6,20 +6,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.tally.contract.TopicNames;
-import dev.tally.launcher.DevStack;
-import dev.tally.launcher.testing.KafkaExtension;
-import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestClients;
-import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
-import dev.tally.launcher.testing.TestStacks;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.bookings.BookingDecision;
 import dev.tally.topology.bookings.BookingRequestProcessor;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,50 +24,33 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bookings against a real broker: the last seat sold to parallel callers, a cancel racing a reschedule,
  * and bookings published straight to Kafka.
  */
-@ExtendWith(KafkaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
-class BookingsIT {
+class BookingsIT extends RunningStack {
 
     private static final RequestCodec<BookingDecision> DECISIONS = RequestCodec.of(BookingDecision.class);
 
-    private TestKafka kafka;
-    private TopicNames topics;
-    private DevStack stack;
-    private TallyHttp http;
     private final ListAppender<ILoggingEvent> engineLog = new ListAppender<>();
 
-    @BeforeAll
-    void startStack(TestKafka kafka, @TempDir Path dir) {
-        this.kafka = kafka;
-        String prefix = TestNames.prefix("bookings");
-        topics = new TopicNames(prefix);
-        Logger processor = (Logger) LoggerFactory.getLogger(BookingRequestProcessor.class);
-        engineLog.start();
-        processor.addAppender(engineLog);
-        stack = TestStacks.start(kafka, dir, prefix);
-        http = new TallyHttp(stack.httpAddress());
+    @Override
+    protected String name() {
+        return "bookings";
     }
 
-    @AfterAll
-    void stopStack() {
+    @Override
+    protected void beforeStart() {
+        engineLog.start();
+        ((Logger) LoggerFactory.getLogger(BookingRequestProcessor.class)).addAppender(engineLog);
+    }
+
+    @Override
+    protected void afterStop() {
         ((Logger) LoggerFactory.getLogger(BookingRequestProcessor.class)).detachAppender(engineLog);
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -2,21 +2,14 @@ package dev.tally.launcher.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.contract.TopicNames;
-import dev.tally.launcher.DevStack;
 import dev.tally.launcher.examples.ProvisioningConsumer;
-import dev.tally.launcher.testing.KafkaExtension;
-import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestClients;
-import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
-import dev.tally.launcher.testing.TestStacks;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.claims.Claim;
 import dev.tally.schemas.claims.ClaimDecision;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,46 +23,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Claims against a real broker: the races a unique constraint loses (two tenants, one slug; two
  * customers, one phone number) sent as real concurrent HTTP calls, holds that expire on the engine's
  * clock, and requests published straight to Kafka under another spelling.
  */
-@ExtendWith(KafkaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
-class ClaimsIT {
+class ClaimsIT extends RunningStack {
 
     private static final RequestCodec<ClaimDecision> DECISIONS = RequestCodec.of(ClaimDecision.class);
     private static final int CALLERS = 50;
 
-    private TestKafka kafka;
-    private TopicNames topics;
-    private DevStack stack;
-    private TallyHttp http;
-
-    @BeforeAll
-    void startStack(TestKafka kafka, @TempDir Path dir) {
-        this.kafka = kafka;
-        String prefix = TestNames.prefix("claims");
-        topics = new TopicNames(prefix);
-        stack = TestStacks.start(kafka, dir, prefix);
-        http = new TallyHttp(stack.httpAddress());
-    }
-
-    @AfterAll
-    void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    @Override
+    protected String name() {
+        return "claims";
     }
 
     @Test

@@ -2,47 +2,20 @@ package dev.tally.launcher.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.launcher.DevStack;
-import dev.tally.launcher.testing.KafkaExtension;
-import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
-import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
-import dev.tally.launcher.testing.TestStacks;
 import dev.tally.schemas.DecisionCode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Composite bookings over overlapping staff, as concurrent HTTP calls against a real broker. */
-@ExtendWith(KafkaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
-class CompositesIT {
+class CompositesIT extends RunningStack {
 
-    private DevStack stack;
-    private TallyHttp http;
-
-    @BeforeAll
-    void startStack(TestKafka kafka, @TempDir Path dir) {
-        stack = TestStacks.start(kafka, dir, TestNames.prefix("composites"));
-        http = new TallyHttp(stack.httpAddress());
-    }
-
-    @AfterAll
-    void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    @Override
+    protected String name() {
+        return "composites";
     }
 
     @Test

@@ -3,55 +3,28 @@ package dev.tally.launcher.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.launcher.DevStack;
-import dev.tally.launcher.testing.KafkaExtension;
-import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
-import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
-import dev.tally.launcher.testing.TestStacks;
 import dev.tally.schemas.DecisionCode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The race tally exists to end: many calls at once on one workspace, each one checking and recording.
  * A check-then-act store lets some of them through past the limit; tally must accept exactly what fits.
  */
-@ExtendWith(KafkaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
-class ConcurrentUsageIT {
+class ConcurrentUsageIT extends RunningStack {
 
     private static final String FEATURE = "ai.tokens";
 
-    private DevStack stack;
-    private TallyHttp http;
-
-    @BeforeAll
-    void startStack(TestKafka kafka, @TempDir Path dir) {
-        stack = TestStacks.start(kafka, dir, TestNames.prefix("concurrent"));
-        http = new TallyHttp(stack.httpAddress());
-    }
-
-    @AfterAll
-    void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    @Override
+    protected String name() {
+        return "concurrent";
     }
 
     @Test

@@ -4,65 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.contract.KeyPartitioner;
-import dev.tally.contract.TopicNames;
-import dev.tally.launcher.DevStack;
-import dev.tally.launcher.testing.KafkaExtension;
-import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestClients.Decided;
-import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
-import dev.tally.launcher.testing.TestStacks;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.Outcome;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end through HTTP and Kafka: a broker, the engine and the gateway wired as {@code tally dev} wires
  * them. Each test works on a workspace of its own, so they share one stack.
  */
-@ExtendWith(KafkaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
-class DevStackIT {
+class DevStackIT extends RunningStack {
 
     private static final String FEATURE = "ai.tokens";
 
-    private TestKafka kafka;
-    private DevStack stack;
-    private TallyHttp http;
-    private TopicNames topics;
-
-    @BeforeAll
-    void startStack(TestKafka kafka, @TempDir Path dir) {
-        this.kafka = kafka;
-        String prefix = TestNames.prefix("devstack");
-        topics = new TopicNames(prefix);
-        stack = TestStacks.start(kafka, dir, prefix);
-        http = new TallyHttp(stack.httpAddress());
-    }
-
-    @AfterAll
-    void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    @Override
+    protected String name() {
+        return "devstack";
     }
 
     @Test
