@@ -107,16 +107,13 @@ public final class BookingLedger {
     }
 
     public BookingDecision cancel(CancelBooking request, long atMs) {
-        Target target = target(request, request.bookingId(), request.expectedVersion(), atMs);
+        Target target = target(request, request.bookingId(), request.expectedVersion(), DecisionCode.CANCELLED,
+                "was already cancelled", atMs);
         if (target.refused() != null) {
             return target.refused();
         }
         ResourceState resource = target.resource();
         BookingState booking = target.booking();
-        if (!booking.isLive()) {
-            return decision(request, DecisionCode.CANCELLED, resource, booking.view(request.resource(),
-                    request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " was already cancelled");
-        }
         release(request.resource(), resource, booking);
         BookingState cancelled = booking.cancelled();
         records.putBooking(request.resource(), request.bookingId(), cancelled);
@@ -130,16 +127,13 @@ public final class BookingLedger {
     }
 
     public BookingDecision reschedule(RescheduleBooking request, long atMs) {
-        Target target = target(request, request.bookingId(), request.expectedVersion(), atMs);
+        Target target = target(request, request.bookingId(), request.expectedVersion(), DecisionCode.BOOKING_CANCELLED,
+                "is cancelled", atMs);
         if (target.refused() != null) {
             return target.refused();
         }
         ResourceState resource = target.resource();
         BookingState booking = target.booking();
-        if (!booking.isLive()) {
-            return decision(request, DecisionCode.BOOKING_CANCELLED, resource, booking.view(request.resource(),
-                    request.bookingId()), null, null, atMs, "booking " + request.bookingId() + " is cancelled");
-        }
         Range range = range(request, request.from(), request.to(), resource);
         if (range.errors != null) {
             return invalid(request, range.errors, atMs);
@@ -298,14 +292,24 @@ public final class BookingLedger {
     private record Target(ResourceState resource, BookingState booking, BookingDecision refused) {
     }
 
-    private Target target(BookingRequest request, String bookingId, Long expectedVersion, long atMs) {
+    /**
+     * The resource and live booking a cancel or reschedule would change, or the decision that refuses it:
+     * no such resource or booking, a held segment, a stale version, or (answered {@code ifCancelled}) a
+     * booking already cancelled.
+     */
+    private Target target(BookingRequest request, String bookingId, Long expectedVersion, DecisionCode ifCancelled,
+                          String cancelledMessage, long atMs) {
         ResourceState resource = records.resource(request.resource());
         if (resource == null) {
             return new Target(null, null, resourceNotFound(request, atMs));
         }
         BookingState booking = records.booking(request.resource(), bookingId);
-        return new Target(resource, booking, refuseChange(request, resource, booking, bookingId, expectedVersion,
-                atMs));
+        BookingDecision refused = refuseChange(request, resource, booking, bookingId, expectedVersion, atMs);
+        if (refused == null && !booking.isLive()) {
+            refused = decision(request, ifCancelled, resource, booking.view(request.resource(), bookingId), null, null,
+                    atMs, "booking " + bookingId + " " + cancelledMessage);
+        }
+        return new Target(resource, booking, refused);
     }
 
     private BookingDecision refuseChange(BookingRequest request, ResourceState resource, BookingState booking,
