@@ -48,7 +48,6 @@ public final class Names {
     /** Composites by id: request, answers so far, status, deadline, waiting callers, decision. */
     public static final String COMPOSITES_STORE = "composites";
     /** Pending composites by deadline, so that timing out reads only what is due. */
-    /** A composite's timers, earliest first: its deadline while pending, then when it is forgotten. */
     public static final String COMPOSITE_DEADLINES_STORE = "composite-deadlines";
     /** Claim decisions remembered by request id, for retries. */
     public static final String CLAIM_REQUEST_IDS_STORE = "claim-request-ids";

@@ -177,20 +177,6 @@ class CompositeTopologyTest {
         });
     }
 
-    @Test
-    void a_decided_composite_is_forgotten_after_the_retention_and_its_id_is_free_again() {
-        assertThat(book("c13", "staff-ann").code()).isEqualTo(DecisionCode.COMPOSITE_BOOKED);
-        assertThat(book("c13", "staff-bob").code()).as("within retention: the id is taken")
-                .isEqualTo(DecisionCode.REQUEST_ID_REUSED);
-
-        bookings.advanceClock(java.time.Duration.ofMillis(EngineDriver.RETENTION_MS + 1_000));
-
-        CompositeDecision later = book("c13", "staff-bob");
-        assertThat(later.code()).as("a new composite under the old id").isEqualTo(DecisionCode.COMPOSITE_BOOKED);
-        assertThat(used("staff-ann")).as("the first composite's booking stays").isEqualTo(1);
-        assertThat(used("staff-bob")).isEqualTo(1);
-    }
-
     /** Ann and Bob from 09:00 to 10:00, as composite {@code compositeId}. */
     private static BookComposite annAndBobAtNine(String compositeId) {
         return new BookComposite("r-" + compositeId, compositeId, List.of(

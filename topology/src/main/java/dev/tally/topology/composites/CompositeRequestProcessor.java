@@ -43,16 +43,14 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
     private static final RequestCodec<CompositeDecision> DECISIONS = RequestCodec.of(CompositeDecision.class);
     private static final RequestCodec<BookingRequest> COMMANDS = RequestCodec.of(BookingRequest.class);
     private static final Duration DEADLINE_INTERVAL = Duration.ofSeconds(1);
-    /** A timer's kind, its value in the timers store: the composite's deadline, or when to forget it. */
-    private static final byte[] DEADLINE = new byte[0];
-    private static final byte[] FORGET = {1};
+    private static final byte[] PRESENT = new byte[0];
 
     private final TopologySettings settings;
     private ProcessorContext<String, Object> context;
     private Outbox outbox;
     private RequestFlow<CompositeRequest> flow;
     private KeyValueStore<String, byte[]> composites;
-    private KeyValueStore<String, byte[]> timers;
+    private KeyValueStore<String, byte[]> deadlines;
 
     public CompositeRequestProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -63,10 +61,10 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         this.context = context;
         this.outbox = new Outbox(context, Names.COMPOSITE_DECISIONS_SINK, Names.COMPOSITE_REROUTE_SINK);
         this.composites = context.getStateStore(Names.COMPOSITES_STORE);
-        this.timers = context.getStateStore(Names.COMPOSITE_DEADLINES_STORE);
+        this.deadlines = context.getStateStore(Names.COMPOSITE_DEADLINES_STORE);
         // Composites are idempotent by compositeId through their own record, so the flow remembers nothing.
         this.flow = new RequestFlow<>("composite", REQUESTS, outbox, (RequestMemory) null, settings.requestPartitions());
-        context.schedule(DEADLINE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::runDueTimers);
+        context.schedule(DEADLINE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::timeOutDue);
     }
 
     @Override
@@ -121,7 +119,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         send(step.commands(), record.timestamp());
         List<CompositeRecord.Waiter> waiters = waiter == null ? List.of() : List.of(waiter);
         composites.put(request.compositeId(), CompositeRecord.of(step.state(), fingerprint, waiters, null).toBytes());
-        timers.put(timerKey(step.state().deadlineMs(), request.compositeId()), DEADLINE);
+        deadlines.put(deadlineKey(step.state().deadlineMs(), request.compositeId()), PRESENT);
     }
 
     private void onResult(SegmentResult result, long atMs) {
@@ -135,28 +133,21 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         settle(before, step, atMs);
     }
 
-    /** Releases the composites past their deadline, and forgets the decided ones past retention. */
-    private void runDueTimers(long nowMs) {
-        List<KeyValue<String, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> earliestFirst = timers.all()) {
+    private void timeOutDue(long nowMs) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> earliestFirst = deadlines.all()) {
             while (earliestFirst.hasNext() && due.size() < 1_000) {
                 KeyValue<String, byte[]> next = earliestFirst.next();
                 if (TimeKeys.decode(next.key, 0) > nowMs) {
                     break;
                 }
-                due.add(next);
+                due.add(next.key);
             }
         }
-        for (KeyValue<String, byte[]> timer : due) {
-            timers.delete(timer.key);
-            String compositeId = timer.key.substring(TimeKeys.LENGTH + 1);
-            byte[] stored = composites.get(compositeId);
+        for (String key : due) {
+            deadlines.delete(key);
+            byte[] stored = composites.get(key.substring(TimeKeys.LENGTH + 1));
             if (stored == null) {
-                continue;
-            }
-            if (timer.value.length > 0) {
-                // Its retention is over: the compositeId is free again, like a request id past retention.
-                composites.delete(compositeId);
                 continue;
             }
             CompositeRecord before = CompositeRecord.fromBytes(stored);
@@ -181,8 +172,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
             outbox.replyTo(waiter.partition(), waiter.correlationId(), atMs, TallyHeaders.KIND_DECISION,
                     decision.code().name(), bytes);
         }
-        timers.delete(timerKey(step.state().deadlineMs(), compositeId));
-        timers.put(timerKey(context.currentSystemTimeMs() + settings.idempotencyRetentionMs(), compositeId), FORGET);
+        deadlines.delete(deadlineKey(step.state().deadlineMs(), compositeId));
         composites.put(compositeId, CompositeRecord.of(step.state(), before.fingerprint(), List.of(),
                 new String(bytes, StandardCharsets.UTF_8)).toBytes());
     }
@@ -238,8 +228,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         };
     }
 
-    /** A timer of the composite: its deadline while pending, then when it is forgotten. Earliest first. */
-    private static String timerKey(long atMs, String compositeId) {
-        return TimeKeys.encode(atMs) + "|" + compositeId;
+    private static String deadlineKey(long deadlineMs, String compositeId) {
+        return TimeKeys.encode(deadlineMs) + "|" + compositeId;
     }
 }
