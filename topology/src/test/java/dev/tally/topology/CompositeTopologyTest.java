@@ -177,6 +177,39 @@ class CompositeTopologyTest {
         });
     }
 
+    @Test
+    void a_hold_published_with_an_index_the_composite_has_not_is_answered_and_ignored() {
+        BookComposite request = annAndBobAtNine("c14");
+        pending(request);
+        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("stray", "staff-ann", "c14", 4,
+                "2026-10-18T12:00", "2026-10-18T13:00", 1L, null), "staff-ann", T0);
+
+        assertThat(book("c15", "staff-bob").code()).as("the coordinator's task goes on")
+                .isEqualTo(DecisionCode.COMPOSITE_BOOKED);
+        bookings.advanceClock(java.time.Duration.ofMillis(EngineDriver.COMPOSITE_TIMEOUT_MS + 1_000));
+        assertThat(bookings.engine().output(bookings.engine().topics.compositeDecisions()).readValuesToList())
+                .extracting(bytes -> EngineDriver.read(DECISIONS, bytes).compositeId()).contains("c14");
+    }
+
+    @Test
+    void a_composite_id_too_long_for_the_coordinators_commands_is_refused() {
+        // Refused, a longer id got holds whose release or confirm id was too long to be valid: held for good.
+        String longest = "c".repeat(dev.tally.schemas.bookings.BookingValidation.MAX_COMPOSITE_ID);
+        String tooLong = longest + "c";
+
+        CompositeDecision refused = EngineDriver.read(DECISIONS, bookings.engine().call(composites, tooLong,
+                REQUESTS.write(new BookComposite(tooLong, tooLong, List.of(new Segment("staff-ann", "2026-10-18T09:00",
+                        "2026-10-18T10:00", 1L)), null)), T0).value());
+        assertThat(refused.code()).isEqualTo(DecisionCode.INVALID_REQUEST);
+        assertThat(used("staff-ann")).as("nothing held").isZero();
+
+        // The longest id takes its segments, refuses and releases like any other.
+        bookings.decide(new dev.tally.schemas.bookings.Book("fill-bob", "staff-bob", null, null, "2026-10-18T09:00",
+                "2026-10-18T10:00", 1L, null), T0);
+        assertThat(book(longest, "staff-ann", "staff-bob").code()).isEqualTo(DecisionCode.COMPOSITE_REFUSED);
+        assertThat(used("staff-ann")).as("ann's hold released").isZero();
+    }
+
     /** Ann and Bob from 09:00 to 10:00, as composite {@code compositeId}. */
     private static BookComposite annAndBobAtNine(String compositeId) {
         return new BookComposite("r-" + compositeId, compositeId, List.of(

@@ -66,10 +66,20 @@ public final class BookingValidation {
     /** Most segments of one composite: bounds the holds one request can take at once. */
     public static final int MAX_SEGMENTS = 10;
 
+    /**
+     * Longest compositeId: the coordinator's command ids add up to 24 characters to it
+     * ({@code composite:<id>:9:release}, and {@code :result} on a hold's answer), and must stay valid ids.
+     */
+    public static final int MAX_COMPOSITE_ID = 100;
+
     public static List<FieldError> validate(BookComposite request) {
         List<FieldError> errors = new ArrayList<>();
         requireId("requestId", request.requestId(), errors);
         requireId("compositeId", request.compositeId(), errors);
+        if (request.compositeId() != null && request.compositeId().length() > MAX_COMPOSITE_ID) {
+            errors.add(new FieldError("compositeId", "at most " + MAX_COMPOSITE_ID
+                    + " characters (the requestId, when compositeId is left out)"));
+        }
         optionalId("userId", request.userId(), errors);
         if (request.segments() == null || request.segments().isEmpty() || request.segments().size() > MAX_SEGMENTS) {
             errors.add(new FieldError("segments", "required: 1 to " + MAX_SEGMENTS + " segments"));

@@ -60,10 +60,16 @@ public final class CompositeCoordinator {
 
     /** A resource task answered: refuse at the first no, confirm all at the last yes. */
     public static Step answer(State state, SegmentResult result) {
-        if (state.status() != Status.PENDING || state.answers()[result.index()] != null) {
+        Integer index = result.index();
+        if (index == null || index < 0 || index >= state.answers().length) {
+            // Not an answer to any hold this composite sent: one published straight to Kafka. Ignored; it
+            // must not fail the task, which would fail again on the same record and stall the partition.
+            return new Step(state, List.of(), false);
+        }
+        if (state.status() != Status.PENDING || state.answers()[index] != null) {
             return new Step(state, List.of(), false); // decided already, or an answer seen before
         }
-        State next = state.with(result.index(), result.code());
+        State next = state.with(index, result.code());
         if (!DecisionCode.SEGMENT_HELD.name().equals(result.code())) {
             return new Step(next.decided(Status.REFUSED), releases(next), true);
         }

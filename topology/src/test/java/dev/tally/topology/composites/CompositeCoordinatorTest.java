@@ -56,4 +56,18 @@ class CompositeCoordinatorTest {
         assertThat(timedOut.state().status()).isEqualTo(CompositeCoordinator.Status.TIMED_OUT);
         assertThat(timedOut.commands()).hasSize(2).allMatch(c -> c instanceof ReleaseSegment);
     }
+
+    @Test
+    void an_answer_to_no_hold_of_the_composite_is_ignored() {
+        CompositeCoordinator.State started = CompositeCoordinator.start(TWO, 0, 10_000).state();
+        for (Integer index : java.util.Arrays.asList(null, -1, 2, 4)) {
+            SegmentResult stray = new SegmentResult("stray", "c1", index, "staff-ann", "SEGMENT_HELD", null, null);
+
+            CompositeCoordinator.Step step = CompositeCoordinator.answer(started, stray);
+
+            assertThat(step.decided()).as("index %s", index).isFalse();
+            assertThat(step.commands()).isEmpty();
+            assertThat(step.state().answers()).containsOnlyNulls();
+        }
+    }
 }
