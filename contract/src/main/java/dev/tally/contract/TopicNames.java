@@ -44,9 +44,22 @@ public record TopicNames(String prefix) {
         return prefix + "bookings.decisions";
     }
 
-    /** Composite bookings and their segments' answers, keyed by compositeId. */
+    /** Composite bookings, keyed by compositeId. */
     public String compositeRequests() {
         return prefix + "composites.requests";
+    }
+
+    /**
+     * A composite coordinator's hold, confirm and release commands, keyed by resource id. Internal: only
+     * the engine writes it, so that whoever may publish booking requests cannot act as a coordinator.
+     */
+    public String segmentCommands() {
+        return prefix + "composites.segment-commands";
+    }
+
+    /** The resource tasks' answers to hold commands, keyed by compositeId. Internal: only the engine writes it. */
+    public String segmentResults() {
+        return prefix + "composites.segment-results";
     }
 
     /** One decision per composite, keyed by compositeId. */
@@ -67,11 +80,12 @@ public record TopicNames(String prefix) {
     /** Topics partitioned by entity key: they must all have the same partition count. */
     public List<String> keyedTopics() {
         return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), bookingRequests(),
-                bookingDecisions(), compositeRequests(), compositeDecisions());
+                bookingDecisions(), compositeRequests(), compositeDecisions(), segmentCommands(), segmentResults());
     }
 
     public List<String> all() {
         return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), bookingRequests(),
-                bookingDecisions(), compositeRequests(), compositeDecisions(), replies(), deadLetter());
+                bookingDecisions(), compositeRequests(), compositeDecisions(), segmentCommands(), segmentResults(),
+                replies(), deadLetter());
     }
 }

@@ -71,7 +71,7 @@ public final class TallyTopology {
         topology.addStateStore(store(Names.CLAIM_REQUEST_IDS_STORE, RememberedSerde.serde()), Names.CLAIM_DECIDER);
 
         topology.addSource(Names.BOOKING_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-                settings.topics().bookingRequests());
+                settings.topics().bookingRequests(), settings.topics().segmentCommands());
         topology.addProcessor(Names.BOOKING_DECIDER, () -> new BookingRequestProcessor(settings),
                 Names.BOOKING_SOURCE);
         topology.addStateStore(store(Names.RESOURCES_STORE, BookingSerdes.resources()), Names.BOOKING_DECIDER);
@@ -81,7 +81,7 @@ public final class TallyTopology {
         topology.addStateStore(store(Names.BOOKING_REQUEST_IDS_STORE, RememberedSerde.serde()), Names.BOOKING_DECIDER);
 
         topology.addSource(Names.COMPOSITE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-                settings.topics().compositeRequests());
+                settings.topics().compositeRequests(), settings.topics().segmentResults());
         topology.addProcessor(Names.COMPOSITE_DECIDER, () -> new CompositeRequestProcessor(settings),
                 Names.COMPOSITE_SOURCE);
         topology.addStateStore(store(Names.COMPOSITES_STORE, Serdes.ByteArray()), Names.COMPOSITE_DECIDER);
@@ -99,13 +99,13 @@ public final class TallyTopology {
                 new StringSerializer(), bytes, Names.BOOKING_DECIDER);
         topology.addSink(Names.BOOKING_REROUTE_SINK, settings.topics().bookingRequests(),
                 new StringSerializer(), bytes, Names.BOOKING_DECIDER);
-        topology.addSink(Names.SEGMENT_RESULTS_SINK, settings.topics().compositeRequests(),
+        topology.addSink(Names.SEGMENT_RESULTS_SINK, settings.topics().segmentResults(),
                 new StringSerializer(), bytes, Names.BOOKING_DECIDER);
         topology.addSink(Names.COMPOSITE_DECISIONS_SINK, settings.topics().compositeDecisions(),
                 new StringSerializer(), bytes, Names.COMPOSITE_DECIDER);
         topology.addSink(Names.COMPOSITE_REROUTE_SINK, settings.topics().compositeRequests(),
                 new StringSerializer(), bytes, Names.COMPOSITE_DECIDER);
-        topology.addSink(Names.COMPOSITE_COMMANDS_SINK, settings.topics().bookingRequests(),
+        topology.addSink(Names.COMPOSITE_COMMANDS_SINK, settings.topics().segmentCommands(),
                 new StringSerializer(), bytes, Names.COMPOSITE_DECIDER);
         topology.addSink(Names.REPLIES_SINK, settings.topics().replies(),
                 new StringSerializer(), replyBody, replyPartition, Names.USAGE_DECIDER, Names.CLAIM_DECIDER,

@@ -21,11 +21,14 @@ public final class BookingHarness implements AutoCloseable {
 
     private final EngineDriver engine;
     public final TestInputTopic<String, byte[]> requests;
+    /** The topic only a composite's coordinator writes: its hold, confirm and release commands. */
+    public final TestInputTopic<String, byte[]> segmentCommands;
     public final TestOutputTopic<String, byte[]> decisions;
 
     public BookingHarness(Path stateDir) {
         engine = new EngineDriver(stateDir, 1);
         requests = engine.input(engine.topics.bookingRequests());
+        segmentCommands = engine.input(engine.topics.segmentCommands());
         decisions = engine.output(engine.topics.bookingDecisions());
     }
 
@@ -50,6 +53,21 @@ public final class BookingHarness implements AutoCloseable {
             throw new AssertionError("not a report: " + new String(reply.value(), java.nio.charset.StandardCharsets.UTF_8));
         }
         return EngineDriver.read(REPORTS, reply.value());
+    }
+
+    /** Sends a segment command as a coordinator does, on its own topic, and returns the decision. */
+    public BookingDecision decideCommand(BookingRequest command, Instant at) {
+        TestRecord<String, byte[]> reply = engine.call(segmentCommands, command.entityKey(), REQUESTS.write(command),
+                at);
+        if (reply == null) {
+            throw new AssertionError("no reply for " + command);
+        }
+        return EngineDriver.read(DECISIONS, reply.value());
+    }
+
+    /** Writes a segment command as a coordinator does, with nobody waiting for its decision. */
+    public void command(BookingRequest command, Instant at) {
+        segmentCommands.pipeInput(new TestRecord<>(command.entityKey(), REQUESTS.write(command), at));
     }
 
     public void publish(BookingRequest request, String key, Instant at) {

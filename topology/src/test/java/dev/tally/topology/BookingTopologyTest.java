@@ -324,15 +324,15 @@ class BookingTopologyTest {
     void a_composite_segment_is_held_at_once_and_only_its_coordinator_confirms_or_releases_it() {
         define("staff-ann", 1, SlotSize.HOUR, "UTC");
 
-        BookingDecision held = tally.decide(new HoldSegment("c1:0:hold", "staff-ann", "c1", 0, "2026-10-18T09:00",
+        BookingDecision held = tally.decideCommand(new HoldSegment("c1:0:hold", "staff-ann", "c1", 0, "2026-10-18T09:00",
                 "2026-10-18T10:00", 1L, "u-1"), T0);
         BookingDecision blocked = book("staff-ann", "b1", "2026-10-18T09:00", "2026-10-18T10:00", 1);
         BookingDecision userCancel = tally.decide(new CancelBooking(id(), "staff-ann", "composite:c1:0", null), T0);
-        BookingDecision confirmed = tally.decide(new ConfirmSegment("c1:0:confirm", "staff-ann", "c1", 0), T0);
-        BookingDecision heldAgain = tally.decide(new HoldSegment("c2:0:hold", "staff-ann", "c2", 0,
+        BookingDecision confirmed = tally.decideCommand(new ConfirmSegment("c1:0:confirm", "staff-ann", "c1", 0), T0);
+        BookingDecision heldAgain = tally.decideCommand(new HoldSegment("c2:0:hold", "staff-ann", "c2", 0,
                 "2026-10-18T11:00", "2026-10-18T12:00", 1L, null), T0);
-        BookingDecision released = tally.decide(new ReleaseSegment("c2:0:release", "staff-ann", "c2", 0), T0);
-        BookingDecision refused = tally.decide(new HoldSegment("c3:0:hold", "staff-ann", "c3", 0, "2026-10-18T09:30",
+        BookingDecision released = tally.decideCommand(new ReleaseSegment("c2:0:release", "staff-ann", "c2", 0), T0);
+        BookingDecision refused = tally.decideCommand(new HoldSegment("c3:0:hold", "staff-ann", "c3", 0, "2026-10-18T09:30",
                 "2026-10-18T10:30", 1L, null), T0);
 
         assertThat(held.code()).isEqualTo(DecisionCode.SEGMENT_HELD);

@@ -251,8 +251,8 @@ class CompositeModelProperties {
         driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE)
                 .put(TimeKeys.encode(deadline) + "|" + compositeId, new byte[0]);
         Segment first = segments.get(0);
-        tally.publish(new HoldSegment("composite:" + compositeId + ":0:hold", first.resource(), compositeId, 0,
-                first.from(), first.to(), first.quantity(), null), first.resource(), at);
+        tally.command(new HoldSegment("composite:" + compositeId + ":0:hold", first.resource(), compositeId, 0,
+                first.from(), first.to(), first.quantity(), null), at);
     }
 
     private static void assertUsage(BookingHarness tally, Model model, int capacity, Instant at) {

@@ -6,6 +6,7 @@ import dev.tally.contract.TallyHeaders;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.bookings.BookComposite;
+import dev.tally.schemas.bookings.BookingDecision;
 import dev.tally.schemas.bookings.CompositeDecision;
 import dev.tally.schemas.bookings.CompositeRequest;
 import dev.tally.schemas.bookings.DefineResource;
@@ -92,8 +93,8 @@ class CompositeTopologyTest {
         // A coordinator that has asked for two segments, of which only one will ever answer (as if the
         // other resource's task had stopped): put its record in place, then let one hold be taken.
         pending(annAndBobAtNine("c9"));
-        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("c9:0:hold", "staff-ann", "c9", 0,
-                "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), "staff-ann", T0);
+        bookings.command(new dev.tally.schemas.bookings.HoldSegment("c9:0:hold", "staff-ann", "c9", 0,
+                "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), T0);
         assertThat(used("staff-ann")).as("held while the composite waits").isEqualTo(1);
 
         bookings.advanceClock(java.time.Duration.ofSeconds(11));
@@ -120,9 +121,35 @@ class CompositeTopologyTest {
     }
 
     @Test
-    void a_hold_published_under_a_composites_id_for_another_range_does_not_count_for_it() {
-        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("forged", "staff-ann", "c8", 0,
+    void segment_commands_published_with_the_booking_requests_are_refused_and_change_nothing() {
+        bookings.drainDecisions(); // the resources' definitions
+        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("forged-hold", "staff-ann", "c16", 0,
                 "2026-10-18T12:00", "2026-10-18T13:00", 1L, null), "staff-ann", T0);
+        bookings.publish(new dev.tally.schemas.bookings.ConfirmSegment("forged-confirm", "staff-ann", "c16", 0),
+                "staff-ann", T0);
+
+        assertThat(bookings.drainDecisions()).extracting(BookingDecision::code)
+                .containsExactly(DecisionCode.INVALID_REQUEST, DecisionCode.INVALID_REQUEST);
+        assertThat(book("c16", "staff-ann", "staff-bob").code()).isEqualTo(DecisionCode.COMPOSITE_BOOKED);
+        assertThat(bookings.availability(new ReadAvailability("q-noon", "staff-ann", "2026-10-18T12:00",
+                "2026-10-18T13:00"), T0).slots().get(0).used()).as("noon never held").isZero();
+    }
+
+    @Test
+    void a_segment_result_published_with_the_composite_requests_is_ignored() {
+        pending(annAndBobAtNine("c17"));
+        composites.pipeInput(new TestRecord<>("c17", REQUESTS.write(new dev.tally.schemas.bookings.SegmentResult(
+                "forged", "c17", 0, "staff-ann", "AVAILABILITY_CONFLICT", null, null)), T0));
+
+        assertThat(bookings.engine().output(bookings.engine().topics.compositeDecisions()).readValuesToList())
+                .as("not refused by a forged answer").isEmpty();
+    }
+
+    @Test
+    void a_hold_under_a_composites_id_for_another_range_does_not_count_for_it() {
+        // Only the engine writes segment commands; this one stands for a stale or duplicated command.
+        bookings.command(new dev.tally.schemas.bookings.HoldSegment("forged", "staff-ann", "c8", 0,
+                "2026-10-18T12:00", "2026-10-18T13:00", 1L, null), T0);
 
         CompositeDecision composite = book("c8", "staff-ann", "staff-bob");
 
@@ -136,8 +163,7 @@ class CompositeTopologyTest {
     @Test
     void a_confirm_published_without_a_hold_is_answered_and_the_engine_goes_on() {
         bookings.drainDecisions(); // the resources' definitions
-        bookings.publish(new dev.tally.schemas.bookings.ConfirmSegment("forged-confirm", "staff-ann", "c9", 0),
-                "staff-ann", T0);
+        bookings.command(new dev.tally.schemas.bookings.ConfirmSegment("forged-confirm", "staff-ann", "c9", 0), T0);
 
         assertThat(bookings.drainDecisions()).singleElement().satisfies(d ->
                 assertThat(d.code()).isEqualTo(DecisionCode.BOOKING_NOT_FOUND));
@@ -148,10 +174,9 @@ class CompositeTopologyTest {
     @Test
     void a_released_composite_frees_a_segment_a_published_confirm_had_booked() {
         pending(annAndBobAtNine("c11"));
-        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("c11:0:hold", "staff-ann", "c11", 0,
-                "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), "staff-ann", T0);
-        bookings.publish(new dev.tally.schemas.bookings.ConfirmSegment("forged", "staff-ann", "c11", 0),
-                "staff-ann", T0);
+        bookings.command(new dev.tally.schemas.bookings.HoldSegment("c11:0:hold", "staff-ann", "c11", 0,
+                "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), T0);
+        bookings.command(new dev.tally.schemas.bookings.ConfirmSegment("forged", "staff-ann", "c11", 0), T0);
 
         bookings.advanceClock(java.time.Duration.ofMillis(EngineDriver.COMPOSITE_TIMEOUT_MS + 1_000));
 
@@ -181,8 +206,8 @@ class CompositeTopologyTest {
     void a_hold_published_with_an_index_the_composite_has_not_is_answered_and_ignored() {
         BookComposite request = annAndBobAtNine("c14");
         pending(request);
-        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("stray", "staff-ann", "c14", 4,
-                "2026-10-18T12:00", "2026-10-18T13:00", 1L, null), "staff-ann", T0);
+        bookings.command(new dev.tally.schemas.bookings.HoldSegment("stray", "staff-ann", "c14", 4,
+                "2026-10-18T12:00", "2026-10-18T13:00", 1L, null), T0);
 
         assertThat(book("c15", "staff-bob").code()).as("the coordinator's task goes on")
                 .isEqualTo(DecisionCode.COMPOSITE_BOOKED);

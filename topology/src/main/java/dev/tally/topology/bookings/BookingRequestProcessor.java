@@ -81,6 +81,15 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             return;
         }
         List<FieldError> errors = BookingValidation.validate(request);
+        boolean fromCoordinator = origin.topic().equals(settings.topics().segmentCommands());
+        if (isCommand(request) != fromCoordinator) {
+            // Segment commands come from the engine's own topic only, so that whoever may publish booking
+            // requests cannot hold, confirm or release a composite's segments.
+            errors.add(new FieldError("type", fromCoordinator
+                    ? "only segment commands are read from " + settings.topics().segmentCommands()
+                    : "segment commands are the coordinator's: read from " + settings.topics().segmentCommands()
+                            + " only"));
+        }
         if (!errors.isEmpty() && !isKeyed(errors)) {
             if (request.requestId() == null) {
                 request = request.withRequestId(Outbox.position(origin));
@@ -96,8 +105,13 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             return;
         }
         if (flow.owns(record, origin, request.entityKey())) {
-            decide(record, request, errors);
+            decide(record, request, errors, fromCoordinator);
         }
+    }
+
+    /** A composite coordinator's command to this resource's task, rather than a user's request. */
+    private static boolean isCommand(BookingRequest request) {
+        return request instanceof HoldSegment || request instanceof ConfirmSegment || request instanceof ReleaseSegment;
     }
 
     /** Whether a request names a valid resource and requestId, so that the resource's task owns the id. */
@@ -105,7 +119,8 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
         return errors.stream().noneMatch(e -> e.field().equals("resource") || e.field().equals("requestId"));
     }
 
-    private void decide(Record<String, byte[]> record, BookingRequest request, List<FieldError> errors) {
+    private void decide(Record<String, byte[]> record, BookingRequest request, List<FieldError> errors,
+                        boolean fromCoordinator) {
         long atMs = record.timestamp();
         if (request instanceof ReadAvailability read) {
             // A read answers its caller only, even when it is invalid: reads never reach the decisions topic.
@@ -120,9 +135,8 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
         // A segment command is idempotent by the segment's own state (a hold seen again answers as it stands,
         // a confirm or release again changes nothing), so it is decided every time and never remembered:
         // nothing a user sends under the same requestId can stand in for it.
-        boolean command = request instanceof HoldSegment || request instanceof ConfirmSegment
-                || request instanceof ReleaseSegment;
-        String fingerprint = RequestMemory.fingerprint(request.withRequestId(null));
+        boolean command = isCommand(request);
+        String fingerprint = command ? null : RequestMemory.fingerprint(request.withRequestId(null));
         if (!command && flow.answeredBefore(record, request.entityKey(), request.requestId(), fingerprint, () -> {
             BookingDecision reused = BookingLedger.requestIdReused(request, atMs);
             logRejection(reused, request);
@@ -155,7 +169,7 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             flow.decided(record, request.entityKey(), request.requestId(), fingerprint, decision.code().name(),
                     DECISIONS.write(decision));
         }
-        if (request instanceof HoldSegment hold) {
+        if (request instanceof HoldSegment hold && fromCoordinator) {
             // The coordinator counts the answers; it reads them keyed by its compositeId.
             SegmentResult result = new SegmentResult(hold.requestId() + ":result", hold.compositeId(), hold.index(),
                     hold.resource(), decision.code().name(), decision.conflict(), decision.message());

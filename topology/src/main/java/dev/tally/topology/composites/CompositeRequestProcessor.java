@@ -31,6 +31,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A composite's coordinator. Starts a composite (hold commands to every segment's resource task),
@@ -38,6 +40,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Callers waiting on a composite are kept with it and all answered when it is decided.
  */
 public final class CompositeRequestProcessor implements Processor<String, byte[], String, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(CompositeRequestProcessor.class);
 
     private static final RequestCodec<CompositeRequest> REQUESTS = RequestCodec.of(CompositeRequest.class);
     private static final RequestCodec<CompositeDecision> DECISIONS = RequestCodec.of(CompositeDecision.class);
@@ -77,10 +81,17 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         if (!flow.owns(record, origin, request.entityKey())) {
             return;
         }
-        if (request instanceof SegmentResult result) {
+        boolean fromResourceTask = origin.topic().equals(settings.topics().segmentResults());
+        if (request instanceof SegmentResult result && fromResourceTask) {
             onResult(result, record.timestamp());
+        } else if (request instanceof BookComposite composite && !fromResourceTask) {
+            onRequest(record, composite);
         } else {
-            onRequest(record, (BookComposite) request);
+            // A segment's answer comes from the engine's own topic only (one published with the composite
+            // requests could refuse or confirm someone's composite); nothing else is read from there.
+            log.warn("ignoring {} from {}: segment answers are read from {} only, composites from {}",
+                    request.getClass().getSimpleName(), Outbox.position(origin), settings.topics().segmentResults(),
+                    settings.topics().compositeRequests());
         }
     }
 
