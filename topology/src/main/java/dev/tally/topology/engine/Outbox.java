@@ -2,8 +2,10 @@ package dev.tally.topology.engine;
 
 import dev.tally.contract.TallyHeaders;
 import dev.tally.topology.Names;
+import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -18,10 +20,17 @@ public final class Outbox {
     private final String decisionsSink;
     private final String rerouteSink;
 
+    /** Call from the processor's {@code init}: it schedules the punctuation that commits held-back replies. */
     public Outbox(ProcessorContext<String, Object> context, String decisionsSink, String rerouteSink) {
         this.context = context;
         this.decisionsSink = decisionsSink;
         this.rerouteSink = rerouteSink;
+        // A reply the pacing held back is committed when its gap ends, if no other commit carried it.
+        context.schedule(Duration.ofMillis(CommitPacer.MIN_GAP_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (CommitPacer.owed(context)) {
+                context.commit();
+            }
+        });
     }
 
     /** The decision record consumers read: one per request id, keyed by entity key. */
@@ -65,11 +74,12 @@ public final class Outbox {
                 .add(TallyHeaders.REPLY_KIND, TallyHeaders.bytes(kind));
         context.forward(new Record<String, Object>(correlationId,
                 new Reply(replyPartition, correlationId, body), timestampMs, headers), Names.REPLIES_SINK);
-        // Someone is waiting: commit after this poll's batch instead of at the next interval. Replies are
-        // read read_committed, so the commit is what the caller waits for. A backlog of requests published
-        // straight to Kafka asks for no early commit and keeps the long interval's throughput. Under
-        // concurrent HTTP load this path answers only about 100 calls/s today (README, "Speed").
-        context.commit();
+        // Someone is waiting, and reads only what is committed: ask for a commit soon rather than at the
+        // interval, paced so that a loaded thread still commits large transactions (CommitPacer). A backlog
+        // of requests published straight to Kafka asks for nothing and keeps the interval's throughput.
+        if (CommitPacer.afterReply(context)) {
+            context.commit();
+        }
     }
 
     /** Sends the request to the partition of its entity key, under that key, to be decided there. */
