@@ -34,8 +34,8 @@ public final class EngineConfig extends TallyConfig {
                     "Where RocksDB keeps the state stores. Keep it out of the OS temp folder.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
                     "The longest a transaction stays open. Decisions become visible to read_committed readers at"
-                            + " commit. A request a gateway waits for asks for a commit right after its batch, so"
-                            + " this interval only paces requests nobody waits for (straight from Kafka).")
+                            + " commit. A request a gateway waits for asks for an earlier commit (paced by the"
+                            + " thread's own commits), so this interval paces requests nobody waits for.")
             .define(COMPOSITE_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
                     "How long a composite booking waits for all its segments' answers (engine clock) before it"
                             + " releases every segment and answers COMPOSITE_TIMED_OUT.")
