@@ -189,11 +189,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
     }
 
     private static CompositeDecision decision(CompositeCoordinator.State state, long atMs) {
-        DecisionCode code = switch (state.status()) {
-            case BOOKED -> DecisionCode.COMPOSITE_BOOKED;
-            case REFUSED -> DecisionCode.COMPOSITE_REFUSED;
-            default -> DecisionCode.COMPOSITE_TIMED_OUT;
-        };
+        DecisionCode code = codeOf(state.status());
         List<SegmentOutcome> outcomes = new ArrayList<>();
         Integer refused = null;
         for (int i = 0; i < state.answers().length; i++) {
@@ -231,11 +227,16 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         return partition == null || correlationId == null ? null : new CompositeRecord.Waiter(partition, correlationId);
     }
 
+    /** The code of a decided composite, from its stored status. */
     private static String code(CompositeRecord record) {
-        return switch (CompositeCoordinator.Status.valueOf(record.status())) {
-            case BOOKED -> DecisionCode.COMPOSITE_BOOKED.name();
-            case REFUSED -> DecisionCode.COMPOSITE_REFUSED.name();
-            default -> DecisionCode.COMPOSITE_TIMED_OUT.name();
+        return codeOf(CompositeCoordinator.Status.valueOf(record.status())).name();
+    }
+
+    private static DecisionCode codeOf(CompositeCoordinator.Status status) {
+        return switch (status) {
+            case BOOKED -> DecisionCode.COMPOSITE_BOOKED;
+            case REFUSED -> DecisionCode.COMPOSITE_REFUSED;
+            default -> DecisionCode.COMPOSITE_TIMED_OUT;
         };
     }
 
