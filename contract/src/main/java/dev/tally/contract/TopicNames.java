@@ -24,6 +24,14 @@ public record TopicNames(String prefix) {
         return prefix + "usage.decisions";
     }
 
+    /**
+     * Usage alerts: one when a feature's usage reaches 80, 90 or 100 % of its limit, per scope, threshold
+     * and period; keyed by workspace id, written with the usage that crossed the threshold.
+     */
+    public String usageAlerts() {
+        return prefix + "usage.alerts";
+    }
+
     /** Claim requests, keyed by scope/value (the value in its scope's canonical spelling). */
     public String claimRequests() {
         return prefix + "claims.requests";
@@ -79,13 +87,14 @@ public record TopicNames(String prefix) {
 
     /** Topics partitioned by entity key: they must all have the same partition count. */
     public List<String> keyedTopics() {
-        return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), bookingRequests(),
-                bookingDecisions(), compositeRequests(), compositeDecisions(), segmentCommands(), segmentResults());
+        return List.of(usageRequests(), usageDecisions(), usageAlerts(), claimRequests(), claimDecisions(),
+                bookingRequests(), bookingDecisions(), compositeRequests(), compositeDecisions(), segmentCommands(),
+                segmentResults());
     }
 
     public List<String> all() {
-        return List.of(usageRequests(), usageDecisions(), claimRequests(), claimDecisions(), bookingRequests(),
-                bookingDecisions(), compositeRequests(), compositeDecisions(), segmentCommands(), segmentResults(),
-                replies(), deadLetter());
+        return List.of(usageRequests(), usageDecisions(), usageAlerts(), claimRequests(), claimDecisions(),
+                bookingRequests(), bookingDecisions(), compositeRequests(), compositeDecisions(), segmentCommands(),
+                segmentResults(), replies(), deadLetter());
     }
 }

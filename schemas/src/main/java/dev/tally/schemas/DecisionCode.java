@@ -47,7 +47,7 @@ public enum DecisionCode {
     RESCHEDULED(Outcome.ACCEPTED),
     /** Rejected: a slot of the range has not enough left; the decision names the first such slot. */
     AVAILABILITY_CONFLICT(Outcome.REJECTED),
-    /** Rejected: another booking of the resource has that externalId; the decision carries it. */
+    /** Rejected: another booking of the resource, or another boost of the workspace, has that externalId; the decision carries it. */
     DUPLICATE_EXTERNAL_ID(Outcome.REJECTED),
     /** Rejected: the booking is no longer at the expectedVersion; the decision carries it as it is. */
     STALE_VERSION(Outcome.REJECTED),
@@ -72,7 +72,35 @@ public enum DecisionCode {
     /** Rejected: a segment was refused; every segment held for it was released. The decision names it. */
     COMPOSITE_REFUSED(Outcome.REJECTED),
     /** Rejected: not every segment answered in time; every segment held for it was released. */
-    COMPOSITE_TIMED_OUT(Outcome.REJECTED);
+    COMPOSITE_TIMED_OUT(Outcome.REJECTED),
+    /** Rejected: the feature is a flag no active grant enables in a scope the request touches. */
+    FEATURE_DISABLED(Outcome.REJECTED),
+    /** The amount is set aside until the reservation is committed, released or expires. */
+    RESERVED(Outcome.ACCEPTED),
+    /** The reservation ended with the actual amount charged; anything reserved beyond it was returned. */
+    RESERVATION_COMMITTED(Outcome.ACCEPTED),
+    /** The reservation ended with nothing charged; its whole amount was returned. */
+    RESERVATION_RELEASED(Outcome.ACCEPTED),
+    /** Not an answer but an event: a reservation's time to live ran out; its amount was returned. */
+    RESERVATION_LAPSED(Outcome.ACCEPTED),
+    /** Rejected: the reservation had already expired (see RESERVATION_LAPSED); nothing was charged. */
+    RESERVATION_EXPIRED(Outcome.REJECTED),
+    /** Rejected: the reservation was already committed or released; the decision says which. */
+    RESERVATION_ENDED(Outcome.REJECTED),
+    /** Rejected: the workspace has no reservation with that id (never made, or ended long ago). */
+    RESERVATION_NOT_FOUND(Outcome.REJECTED),
+    /** The package is active; a base package cancelled the scope's earlier base package in the same step. */
+    PACKAGE_PROVISIONED(Outcome.ACCEPTED),
+    /** The package was already active with the same content; nothing changed. */
+    ALREADY_PROVISIONED(Outcome.ACCEPTED),
+    /** The package was cancelled; what it granted counts no more. */
+    PACKAGE_CANCELLED(Outcome.ACCEPTED),
+    /** Rejected: no active package with that code in that scope. */
+    PACKAGE_NOT_FOUND(Outcome.REJECTED),
+    /** The boost adds to the feature's limit until it expires. */
+    BOOST_ADDED(Outcome.ACCEPTED),
+    /** Rejected: the feature already has as many package grants or live boosts in this scope as one may. */
+    TOO_MANY_GRANTS(Outcome.REJECTED);
 
     private final Outcome outcome;
 

@@ -10,6 +10,7 @@ public final class Names {
     public static final String USAGE_DECIDER = "usage-decider";
     public static final String USAGE_DECISIONS_SINK = "usage-decisions-sink";
     public static final String USAGE_REROUTE_SINK = "usage-reroute-sink";
+    public static final String USAGE_ALERTS_SINK = "usage-alerts-sink";
     public static final String CLAIM_SOURCE = "claim-requests-source";
     public static final String CLAIM_DECIDER = "claim-decider";
     public static final String CLAIM_DECISIONS_SINK = "claim-decisions-sink";
@@ -31,6 +32,12 @@ public final class Names {
     public static final String USAGE_ACCOUNTS_STORE = "usage-accounts";
     /** Decisions remembered by request id, for retries. */
     public static final String USAGE_REQUEST_IDS_STORE = "usage-request-ids";
+    /** Active packages, each scope's base package, and every boost by externalId. */
+    public static final String USAGE_ENTITLEMENTS_STORE = "usage-entitlements";
+    /** Reservations by workspace|reservationId, live and recently ended. */
+    public static final String USAGE_RESERVATIONS_STORE = "usage-reservations";
+    /** Reservations by the time they are due to expire or be forgotten. */
+    public static final String USAGE_RESERVATION_DUE_STORE = "usage-reservation-due";
     /** Live claims by scope/value. */
     public static final String CLAIMS_STORE = "claims";
     /** PENDING claims by the end of their hold, so that expiry reads only what ends. */

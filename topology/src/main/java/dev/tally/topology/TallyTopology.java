@@ -9,6 +9,7 @@ import dev.tally.topology.engine.RememberedSerde;
 import dev.tally.topology.engine.Reply;
 import dev.tally.topology.usage.AccountSerde;
 import dev.tally.topology.usage.UsageRequestProcessor;
+import dev.tally.topology.usage.ReservationSerde;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -30,7 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  *  usage.requests ──▶ usage-decider ──▶ usage.decisions   (one per request id, keyed by workspace)
  *        ▲              │  │  │  └────▶ replies           (to the waiting gateway's partition)
  *        └── re-route ──┘  │  └───────▶ dead-letter       (unreadable records, with the reason)
- *                          └─ stores: usage-accounts, usage-request-ids
+ *                          ├─────────▶ usage.alerts      (80/90/100 % of a limit, once per period)
+ *                          └─ stores: usage-accounts, usage-request-ids, usage-entitlements,
+ *                                     usage-reservations, usage-reservation-due
  *
  *  claims.requests ─▶ claim-decider ─▶ claims.decisions  (one per request id, plus hold expiries;
  *        ▲              │  │  │                          keyed by scope/value)
@@ -62,6 +65,10 @@ public final class TallyTopology {
         topology.addProcessor(Names.USAGE_DECIDER, () -> new UsageRequestProcessor(settings), Names.USAGE_SOURCE);
         topology.addStateStore(store(Names.USAGE_ACCOUNTS_STORE, AccountSerde.serde()), Names.USAGE_DECIDER);
         topology.addStateStore(store(Names.USAGE_REQUEST_IDS_STORE, RememberedSerde.serde()), Names.USAGE_DECIDER);
+        topology.addStateStore(store(Names.USAGE_ENTITLEMENTS_STORE, Serdes.ByteArray()), Names.USAGE_DECIDER);
+        topology.addStateStore(store(Names.USAGE_RESERVATIONS_STORE, ReservationSerde.serde()),
+                Names.USAGE_DECIDER);
+        topology.addStateStore(store(Names.USAGE_RESERVATION_DUE_STORE, Serdes.ByteArray()), Names.USAGE_DECIDER);
 
         topology.addSource(Names.CLAIM_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 settings.topics().claimRequests());
@@ -90,6 +97,8 @@ public final class TallyTopology {
         topology.addSink(Names.USAGE_DECISIONS_SINK, settings.topics().usageDecisions(),
                 new StringSerializer(), bytes, Names.USAGE_DECIDER);
         topology.addSink(Names.USAGE_REROUTE_SINK, settings.topics().usageRequests(),
+                new StringSerializer(), bytes, Names.USAGE_DECIDER);
+        topology.addSink(Names.USAGE_ALERTS_SINK, settings.topics().usageAlerts(),
                 new StringSerializer(), bytes, Names.USAGE_DECIDER);
         topology.addSink(Names.CLAIM_DECISIONS_SINK, settings.topics().claimDecisions(),
                 new StringSerializer(), bytes, Names.CLAIM_DECIDER);

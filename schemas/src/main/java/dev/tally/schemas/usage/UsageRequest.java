@@ -14,9 +14,17 @@ import dev.tally.schemas.Request;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = RecordUsage.class, name = RecordUsage.TYPE),
         @JsonSubTypes.Type(value = SetLimit.class, name = SetLimit.TYPE),
-        @JsonSubTypes.Type(value = ReadUsage.class, name = ReadUsage.TYPE)
+        @JsonSubTypes.Type(value = ReadUsage.class, name = ReadUsage.TYPE),
+        @JsonSubTypes.Type(value = Reserve.class, name = Reserve.TYPE),
+        @JsonSubTypes.Type(value = CommitReservation.class, name = CommitReservation.TYPE),
+        @JsonSubTypes.Type(value = ReleaseReservation.class, name = ReleaseReservation.TYPE),
+        @JsonSubTypes.Type(value = ProvisionPackage.class, name = ProvisionPackage.TYPE),
+        @JsonSubTypes.Type(value = CancelPackage.class, name = CancelPackage.TYPE),
+        @JsonSubTypes.Type(value = AddBoost.class, name = AddBoost.TYPE),
+        @JsonSubTypes.Type(value = ReadEntitlements.class, name = ReadEntitlements.TYPE)
 })
-public sealed interface UsageRequest extends Request permits RecordUsage, SetLimit, ReadUsage {
+public sealed interface UsageRequest extends Request permits RecordUsage, SetLimit, ReadUsage, Reserve,
+        CommitReservation, ReleaseReservation, ProvisionPackage, CancelPackage, AddBoost, ReadEntitlements {
 
     String workspace();
 

@@ -17,6 +17,10 @@ public final class UsageValidation {
 
     /** Amounts and limits stay far from overflow when added up over a period. */
     public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+    /** A reservation lives at most 30 days: longer is a limit change, not a reservation. */
+    public static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
+    /** A package grants at most this many features: each is written to its own account in one step. */
+    public static final int MAX_FEATURES_PER_PACKAGE = 100;
 
     private UsageValidation() {
     }
@@ -34,11 +38,69 @@ public final class UsageValidation {
             optionalId("namespace", s.namespace(), errors);
             requireFeature("feature", s.feature(), errors);
             requireAmount("limit", s.limit(), 0, errors);
-            if (s.period() == null) {
-                errors.add(new FieldError("period", "required: one of HOUR, DAY, MONTH, LIFETIME"));
+            requirePeriod("period", s.period(), errors);
+        } else if (request instanceof Reserve r) {
+            optionalId("namespace", r.namespace(), errors);
+            requireFeature("feature", r.feature(), errors);
+            requireAmount("amount", r.amount(), 1, errors);
+            if (r.ttlSeconds() == null) {
+                errors.add(new FieldError("ttlSeconds", "required"));
+            } else if (r.ttlSeconds() < 1 || r.ttlSeconds() > MAX_TTL_SECONDS) {
+                errors.add(new FieldError("ttlSeconds", "must be between 1 and " + MAX_TTL_SECONDS));
             }
+        } else if (request instanceof CommitReservation c) {
+            requireId("reservationId", c.reservationId(), errors);
+            requireAmount("amount", c.amount(), 0, errors);
+        } else if (request instanceof ReleaseReservation r) {
+            requireId("reservationId", r.reservationId(), errors);
+        } else if (request instanceof ProvisionPackage p) {
+            optionalId("namespace", p.namespace(), errors);
+            requireId("packageCode", p.packageCode(), errors);
+            validateFeatures(p, errors);
+        } else if (request instanceof CancelPackage c) {
+            optionalId("namespace", c.namespace(), errors);
+            requireId("packageCode", c.packageCode(), errors);
+        } else if (request instanceof AddBoost b) {
+            optionalId("namespace", b.namespace(), errors);
+            requireFeature("feature", b.feature(), errors);
+            requireAmount("amount", b.amount(), 1, errors);
+            requireId("externalId", b.externalId(), errors);
         }
         return errors;
+    }
+
+    private static void validateFeatures(ProvisionPackage request, List<FieldError> errors) {
+        if (request.features() == null || request.features().isEmpty()) {
+            errors.add(new FieldError("features", "required: at least one feature"));
+            return;
+        }
+        if (request.features().size() > MAX_FEATURES_PER_PACKAGE) {
+            errors.add(new FieldError("features", "at most " + MAX_FEATURES_PER_PACKAGE + " features"));
+            return;
+        }
+        request.features().forEach((feature, grant) -> {
+            String field = "features." + feature;
+            requireFeature(field, feature, errors);
+            if (grant == null) {
+                errors.add(new FieldError(field, "required: {limit, period, enforcement?}, {unlimited: true}"
+                        + " or {enabled: true|false}"));
+                return;
+            }
+            int kinds = (grant.limit() != null ? 1 : 0) + (grant.isUnlimited() ? 1 : 0)
+                    + (grant.enabled() != null ? 1 : 0);
+            if (kinds != 1) {
+                errors.add(new FieldError(field, "exactly one of: limit (metered), unlimited: true, enabled"));
+            } else if (grant.limit() != null) {
+                requireAmount(field + ".limit", grant.limit(), 0, errors);
+                requirePeriod(field + ".period", grant.period(), errors);
+            }
+        });
+    }
+
+    private static void requirePeriod(String field, Period period, List<FieldError> errors) {
+        if (period == null) {
+            errors.add(new FieldError(field, "required: one of HOUR, DAY, MONTH, LIFETIME"));
+        }
     }
 
     private static void requireAmount(String field, Long value, long min, List<FieldError> errors) {

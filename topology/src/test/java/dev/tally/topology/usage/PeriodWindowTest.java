@@ -37,7 +37,7 @@ class PeriodWindowTest {
 
     @Test
     void a_late_record_is_charged_to_the_current_period_never_reopening_a_closed_one() {
-        Account november = Account.opened(new LimitSpec(100, Period.MONTH, Enforcement.HARD),
+        Account november = Account.limitedTo(new LimitSpec(100, Period.MONTH, Enforcement.HARD),
                 ms("2026-11-01T00:00:05Z")).charged(40);
 
         Account seenLate = november.at(ms("2026-10-31T23:59:59Z"));
@@ -48,10 +48,11 @@ class PeriodWindowTest {
 
     @Test
     void changing_the_period_kind_carries_the_usage_so_far() {
-        Account monthly = Account.opened(new LimitSpec(100, Period.MONTH, Enforcement.HARD),
+        Account monthly = Account.limitedTo(new LimitSpec(100, Period.MONTH, Enforcement.HARD),
                 ms("2026-10-01T00:00:00Z")).charged(70);
 
-        Account daily = monthly.withLimit(new LimitSpec(80, Period.DAY, Enforcement.HARD), ms("2026-10-18T10:00:00Z"));
+        Account daily = monthly.withDirect(new LimitSpec(80, Period.DAY, Enforcement.HARD))
+                .at(ms("2026-10-18T10:00:00Z"));
 
         assertThat(daily.used()).isEqualTo(70);
         assertThat(daily.window().start()).isEqualTo(Instant.parse("2026-10-18T00:00:00Z"));

@@ -40,9 +40,9 @@ class UsageLedgerTest {
     void usagePastASoftLimitStopsWhereTheCounterWouldWrap() {
         MapAccounts store = new MapAccounts();
         AccountKey key = AccountKey.workspaceScope("acme", "ai.tokens");
-        store.put(key, new Account(new LimitSpec(10, Period.LIFETIME, Enforcement.SOFT), 0,
-                Long.MAX_VALUE - 1_000));
-        UsageLedger ledger = new UsageLedger(store);
+        store.put(key, Account.limitedTo(new LimitSpec(10, Period.LIFETIME, Enforcement.SOFT), AT)
+                .charged(Long.MAX_VALUE - 1_000));
+        UsageLedger ledger = new UsageLedger(store, new UsageAlerts(alert -> { }));
 
         var fits = ledger.record(new RecordUsage("u1", "acme", null, "ai.tokens", 1_000L, null), AT);
         var wraps = ledger.record(new RecordUsage("u2", "acme", null, "ai.tokens", 1L, null), AT);

@@ -1,0 +1,15 @@
+package dev.tally.schemas.usage;
+
+import java.time.Instant;
+
+/** A reservation as decisions show it. {@code committed} and {@code endedAt} only once it ended. */
+public record ReservationView(
+        String reservationId,
+        String namespace,
+        String feature,
+        long amount,
+        Instant expiresAt,
+        ReservationStatus status,
+        Long committed,
+        Instant endedAt) {
+}
