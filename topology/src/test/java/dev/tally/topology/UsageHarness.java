@@ -3,6 +3,8 @@ package dev.tally.topology;
 import dev.tally.contract.TopicNames;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.RequestCodec;
+import dev.tally.schemas.usage.EntitlementsReport;
+import dev.tally.schemas.usage.UsageAlert;
 import dev.tally.schemas.usage.UsageDecision;
 import dev.tally.schemas.usage.UsageReport;
 import dev.tally.schemas.usage.UsageRequest;
@@ -20,12 +22,15 @@ public final class UsageHarness implements AutoCloseable {
     public static final RequestCodec<UsageRequest> REQUESTS = RequestCodec.of(UsageRequest.class);
     public static final RequestCodec<UsageDecision> DECISIONS = RequestCodec.of(UsageDecision.class);
     public static final RequestCodec<UsageReport> REPORTS = RequestCodec.of(UsageReport.class);
+    public static final RequestCodec<EntitlementsReport> ENTITLEMENTS = RequestCodec.of(EntitlementsReport.class);
+    public static final RequestCodec<UsageAlert> ALERTS = RequestCodec.of(UsageAlert.class);
     public static final long RETENTION_MS = EngineDriver.RETENTION_MS;
 
     public final TopicNames topics;
     private final EngineDriver engine;
     public final TestInputTopic<String, byte[]> requests;
     public final TestOutputTopic<String, byte[]> decisions;
+    public final TestOutputTopic<String, byte[]> alerts;
     public final TestOutputTopic<String, byte[]> replies;
     public final TestOutputTopic<String, byte[]> deadLetters;
 
@@ -38,6 +43,7 @@ public final class UsageHarness implements AutoCloseable {
         topics = engine.topics;
         requests = engine.input(topics.usageRequests());
         decisions = engine.output(topics.usageDecisions());
+        alerts = engine.output(topics.usageAlerts());
         replies = engine.replies;
         deadLetters = engine.deadLetters;
     }
@@ -63,6 +69,20 @@ public final class UsageHarness implements AutoCloseable {
 
     public UsageReport report(UsageRequest read, Instant at) {
         return read(REPORTS, call(read, at).value());
+    }
+
+    public EntitlementsReport entitlements(String workspace, Instant at) {
+        return read(ENTITLEMENTS, call(new dev.tally.schemas.usage.ReadEntitlements("read-" + at.toEpochMilli(),
+                workspace), at).value());
+    }
+
+    public List<UsageAlert> drainAlerts() {
+        return alerts.readValuesToList().stream().map(v -> read(ALERTS, v)).toList();
+    }
+
+    /** Moves the engine's wall clock, firing the punctuations due (reservation expiry runs on it). */
+    public void advanceClock(java.time.Duration by) {
+        engine.driver().advanceWallClockTime(by);
     }
 
     public List<UsageDecision> drainDecisions() {
