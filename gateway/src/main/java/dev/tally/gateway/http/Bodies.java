@@ -2,10 +2,11 @@ package dev.tally.gateway.http;
 
 import dev.tally.schemas.bookings.Segment;
 import dev.tally.schemas.bookings.SlotSize;
-import java.util.List;
 import dev.tally.schemas.usage.Enforcement;
-import java.util.Map;
+import dev.tally.schemas.usage.FeatureGrant;
 import dev.tally.schemas.usage.Period;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON bodies of the routes. The path carries the rest (workspace, namespace, feature; claim scope and
@@ -22,6 +23,31 @@ public final class Bodies {
 
     /** {@code POST /v1/workspaces/{ws}/usage}. */
     public record UsageBody(String feature, Long amount, String namespace, Boolean dryRun, String requestId) {
+    }
+
+    /** {@code POST /v1/workspaces/{ws}/reservations}. */
+    public record ReserveBody(String feature, Long amount, Long ttlSeconds, String namespace, String requestId) {
+    }
+
+    /** {@code POST /v1/workspaces/{ws}/reservations/{id}/commit}. */
+    public record CommitBody(Long amount, String requestId) {
+    }
+
+    /** {@code POST /v1/workspaces/{ws}/reservations/{id}/release}: the body itself is optional. */
+    public record ReleaseBody(String requestId) {
+    }
+
+    /** {@code POST /v1/workspaces/{ws}/packages}: {@code features} maps a feature to its grant. */
+    public record PackageBody(String packageCode, Boolean base, Map<String, FeatureGrant> features, String namespace,
+                              String requestId) {
+    }
+
+    /**
+     * {@code POST /v1/workspaces/{ws}/boosts}. {@code expiresAt} is read as text and parsed by the route, so
+     * a bad date is reported with the body's other faults and in the caller's terms.
+     */
+    public record BoostBody(String feature, Long amount, String externalId, String expiresAt, String namespace,
+                            String requestId) {
     }
 
     /** {@code POST /v1/claims/{scope}}: create-only, the value in the body. */

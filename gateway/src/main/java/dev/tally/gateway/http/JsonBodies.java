@@ -57,6 +57,19 @@ public final class JsonBodies {
         return parse(readBounded(ctx), type);
     }
 
+    /**
+     * A body a route may do without: null when none was sent (whatever the content type says, since many
+     * clients label every call application/json); otherwise read like {@link #read}.
+     */
+    public <T> T readOptional(Context ctx, Class<T> type) {
+        byte[] body = readBounded(ctx);
+        if (body.length == 0) {
+            return null;
+        }
+        requireJson(ctx.contentType());
+        return parse(body, type);
+    }
+
     static void requireJson(String contentType) {
         if (contentType == null) {
             throw ApiError.unsupportedMediaType(null);

@@ -20,14 +20,17 @@ final class ReplyStatus {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyStatus.class);
 
-    private static final Map<DecisionCode, Integer> NOT_BY_OUTCOME = new EnumMap<>(Map.of(
-            DecisionCode.INVALID_REQUEST, 400,
-            DecisionCode.CLAIMED, 201,
-            DecisionCode.CLAIM_NOT_FOUND, 404,
-            DecisionCode.BOOKED, 201,
-            DecisionCode.COMPOSITE_BOOKED, 201,
-            DecisionCode.RESOURCE_NOT_FOUND, 404,
-            DecisionCode.BOOKING_NOT_FOUND, 404));
+    private static final Map<DecisionCode, Integer> NOT_BY_OUTCOME = new EnumMap<>(Map.ofEntries(
+            Map.entry(DecisionCode.INVALID_REQUEST, 400),
+            Map.entry(DecisionCode.CLAIMED, 201),
+            Map.entry(DecisionCode.CLAIM_NOT_FOUND, 404),
+            Map.entry(DecisionCode.BOOKED, 201),
+            Map.entry(DecisionCode.COMPOSITE_BOOKED, 201),
+            Map.entry(DecisionCode.RESOURCE_NOT_FOUND, 404),
+            Map.entry(DecisionCode.BOOKING_NOT_FOUND, 404),
+            Map.entry(DecisionCode.RESERVED, 201),
+            Map.entry(DecisionCode.RESERVATION_NOT_FOUND, 404),
+            Map.entry(DecisionCode.PACKAGE_NOT_FOUND, 404)));
 
     private ReplyStatus() {
     }

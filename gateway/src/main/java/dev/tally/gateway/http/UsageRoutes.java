@@ -1,16 +1,32 @@
 package dev.tally.gateway.http;
 
+import dev.tally.schemas.FieldError;
+import dev.tally.schemas.usage.AddBoost;
+import dev.tally.schemas.usage.CancelPackage;
+import dev.tally.schemas.usage.CommitReservation;
+import dev.tally.schemas.usage.ProvisionPackage;
+import dev.tally.schemas.usage.ReadEntitlements;
 import dev.tally.schemas.usage.ReadUsage;
 import dev.tally.schemas.usage.RecordUsage;
+import dev.tally.schemas.usage.ReleaseReservation;
+import dev.tally.schemas.usage.Reserve;
 import dev.tally.schemas.usage.SetLimit;
+import dev.tally.schemas.usage.UsageValidation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The usage domain's routes: each turns a call into a {@code UsageRequest} (path parameters and body) and
  * hands it to {@link Calls}. Path parameters are validated with the body, under the request's field names.
  */
 final class UsageRoutes {
+
+    /** The scope of a package cancel, in the query: DELETE has no body many clients will send. */
+    static final String NAMESPACE_PARAM = "namespace";
 
     private final JsonBodies bodies;
     private final Calls calls;
@@ -25,6 +41,13 @@ final class UsageRoutes {
         routes.put("/v1/workspaces/{ws}/namespaces/{ns}/limits/{feature}", this::setLimit);
         routes.post("/v1/workspaces/{ws}/usage", this::recordUsage);
         routes.get("/v1/workspaces/{ws}/usage", this::readUsage);
+        routes.post("/v1/workspaces/{ws}/reservations", this::reserve);
+        routes.post("/v1/workspaces/{ws}/reservations/{id}/commit", this::commit);
+        routes.post("/v1/workspaces/{ws}/reservations/{id}/release", this::release);
+        routes.post("/v1/workspaces/{ws}/packages", this::provision);
+        routes.delete("/v1/workspaces/{ws}/packages/{packageCode}", this::cancelPackage);
+        routes.post("/v1/workspaces/{ws}/boosts", this::addBoost);
+        routes.get("/v1/workspaces/{ws}/entitlements", this::readEntitlements);
     }
 
     private void setLimit(Context ctx) {
@@ -46,5 +69,65 @@ final class UsageRoutes {
     private void readUsage(Context ctx) {
         // A read changes nothing, so it needs no idempotency key: each gets a fresh id for tracing.
         calls.submit(ctx, new ReadUsage(RequestIds.generate(), ctx.pathParam("ws")));
+    }
+
+    private void reserve(Context ctx) {
+        Bodies.ReserveBody body = bodies.read(ctx, Bodies.ReserveBody.class);
+        calls.submit(ctx, new Reserve(RequestIds.resolve(ctx, body.requestId()), ctx.pathParam("ws"), body.namespace(),
+                body.feature(), body.amount(), body.ttlSeconds()));
+    }
+
+    private void commit(Context ctx) {
+        Bodies.CommitBody body = bodies.read(ctx, Bodies.CommitBody.class);
+        calls.submit(ctx, new CommitReservation(RequestIds.resolve(ctx, body.requestId()), ctx.pathParam("ws"),
+                ctx.pathParam("id"), body.amount()));
+    }
+
+    private void release(Context ctx) {
+        // Nothing to say but the id, which the Idempotency-Key header can carry: the body is optional.
+        Bodies.ReleaseBody body = bodies.readOptional(ctx, Bodies.ReleaseBody.class);
+        String requestId = RequestIds.resolve(ctx, body == null ? null : body.requestId());
+        calls.submit(ctx, new ReleaseReservation(requestId, ctx.pathParam("ws"), ctx.pathParam("id")));
+    }
+
+    private void provision(Context ctx) {
+        Bodies.PackageBody body = bodies.read(ctx, Bodies.PackageBody.class);
+        calls.submit(ctx, new ProvisionPackage(RequestIds.resolve(ctx, body.requestId()), ctx.pathParam("ws"),
+                body.namespace(), body.packageCode(), body.base(), body.features()));
+    }
+
+    private void cancelPackage(Context ctx) {
+        calls.submit(ctx, new CancelPackage(RequestIds.resolve(ctx, ctx.queryParam(ClaimRoutes.REQUEST_ID_PARAM)),
+                ctx.pathParam("ws"), ctx.queryParam(NAMESPACE_PARAM), ctx.pathParam("packageCode")));
+    }
+
+    private void addBoost(Context ctx) {
+        Bodies.BoostBody body = bodies.read(ctx, Bodies.BoostBody.class);
+        List<FieldError> dateErrors = new ArrayList<>();
+        Instant expiresAt = instant("expiresAt", body.expiresAt(), dateErrors);
+        AddBoost request = new AddBoost(RequestIds.resolve(ctx, body.requestId()), ctx.pathParam("ws"),
+                body.namespace(), body.feature(), body.amount(), body.externalId(), expiresAt);
+        // A bad date is listed with whatever else the body gets wrong, like any other invalid value.
+        List<FieldError> errors = new ArrayList<>(UsageValidation.validate(request));
+        errors.addAll(dateErrors);
+        calls.submit(ctx, request, errors);
+    }
+
+    private void readEntitlements(Context ctx) {
+        // A read changes nothing, so it needs no idempotency key: each gets a fresh id for tracing.
+        calls.submit(ctx, new ReadEntitlements(RequestIds.generate(), ctx.pathParam("ws")));
+    }
+
+    /** An optional instant; null when absent or unreadable, with the fault added to {@code errors}. */
+    private static Instant instant(String field, String text, List<FieldError> errors) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be an ISO-8601 instant with an offset, like 2026-12-01T00:00:00Z"));
+            return null;
+        }
     }
 }
