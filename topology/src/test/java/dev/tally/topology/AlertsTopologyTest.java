@@ -66,7 +66,7 @@ class AlertsTopologyTest {
             assertThat(alert.limit()).isEqualTo(1000);
             assertThat(alert.requestId()).isEqualTo("u1");
             assertThat(alert.periodStart()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
-            assertThat(alert.alertId()).isEqualTo("acme/-/ai.tokens/2026-10-01T00:00:00Z/80");
+            assertThat(alert.alertId()).isEqualTo("acme/workspace/ai.tokens/2026-10-01T00:00:00Z/80");
         });
         assertThat(at90).extracting(UsageAlert::threshold).containsExactly(90);
         assertThat(at100).extracting(UsageAlert::threshold, UsageAlert::used)

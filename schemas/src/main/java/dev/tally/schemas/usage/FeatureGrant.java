@@ -13,16 +13,16 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record FeatureGrant(Long limit, Period period, Enforcement enforcement, Boolean unlimited, Boolean enabled) {
 
-    /** One spelling per meaning, so retries and re-provisionings compare equal. */
+    /**
+     * Defaults, so equal grants compare equal: a metered grant is HARD unless it says SOFT; an unlimited
+     * one counts per MONTH unless it names a period. Anything else is kept as sent, for validation to refuse
+     * what does not belong to the grant's kind.
+     */
     public FeatureGrant {
-        unlimited = Boolean.TRUE.equals(unlimited) ? Boolean.TRUE : null;
         if (limit != null && enforcement == null) {
             enforcement = Enforcement.HARD;
         }
-        if (limit == null && unlimited == null && enabled != null) {
-            period = null;
-            enforcement = null;
-        } else if (unlimited != null && period == null) {
+        if (Boolean.TRUE.equals(unlimited) && period == null) {
             period = Period.MONTH;
         }
     }
@@ -51,6 +51,6 @@ public record FeatureGrant(Long limit, Period period, Enforcement enforcement, B
 
     @JsonIgnore
     public boolean isFlag() {
-        return limit == null && unlimited == null && enabled != null;
+        return limit == null && !isUnlimited() && enabled != null;
     }
 }

@@ -2,7 +2,7 @@ package dev.tally.schemas.usage;
 
 import java.time.Instant;
 
-/** A reservation as decisions show it. {@code committed} and {@code endedAt} only once it ended. */
+/** A reservation as decisions show it. {@code endedAt} once it ended; {@code committed} once COMMITTED. */
 public record ReservationView(
         String reservationId,
         String namespace,

@@ -16,7 +16,7 @@ import java.util.List;
  * sources make it; {@code limit}, {@code remaining} and {@code enforcement} are absent unless it is METERED.
  *
  * <p>Reservation decisions carry the {@code reservation}; package decisions the {@code provisioned}
- * package and the base package it replaced; boost decisions the {@code boost}, which for
+ * package (for PACKAGE_CANCELLED, the package cancelled) and the base package it replaced; boost decisions the {@code boost}, which for
  * DUPLICATE_EXTERNAL_ID is the first boost with that externalId.
  */
 public record UsageDecision(

@@ -86,13 +86,22 @@ public final class UsageValidation {
                         + " or {enabled: true|false}"));
                 return;
             }
-            int kinds = (grant.limit() != null ? 1 : 0) + (grant.isUnlimited() ? 1 : 0)
+            int kinds = (grant.limit() != null ? 1 : 0) + (grant.unlimited() != null ? 1 : 0)
                     + (grant.enabled() != null ? 1 : 0);
             if (kinds != 1) {
                 errors.add(new FieldError(field, "exactly one of: limit (metered), unlimited: true, enabled"));
             } else if (grant.limit() != null) {
                 requireAmount(field + ".limit", grant.limit(), 0, errors);
                 requirePeriod(field + ".period", grant.period(), errors);
+            } else if (grant.unlimited() != null) {
+                if (!grant.unlimited()) {
+                    errors.add(new FieldError(field + ".unlimited", "must be true if given"));
+                }
+                if (grant.enforcement() != null) {
+                    errors.add(new FieldError(field + ".enforcement", "only a metered grant has one"));
+                }
+            } else if (grant.period() != null || grant.enforcement() != null) {
+                errors.add(new FieldError(field, "a flag ({enabled}) has no period or enforcement"));
             }
         });
     }

@@ -43,8 +43,9 @@ final class UsageAlerts {
         Account account = scope.account();
         PeriodWindow window = account.window();
         String period = window.start() == null ? "lifetime" : window.start().toString();
-        String alertId = key.workspace() + "/" + (key.isNamespace() ? key.namespace() : "-") + "/"
-                + key.feature() + "/" + period + "/" + threshold;
+        // Ids and features cannot hold '/', and "workspace" cannot be mistaken for "namespace:<id>".
+        String alertId = key.workspace() + "/" + key.scopeName() + "/" + key.feature() + "/" + period + "/"
+                + threshold;
         return new UsageAlert(alertId, key.workspace(), key.isNamespace() ? key.namespace() : null, key.feature(),
                 threshold, account.used(), scope.limit().limit(), account.countedPeriod(), window.start(),
                 window.end(), requestId, Instant.ofEpochMilli(atMs));
