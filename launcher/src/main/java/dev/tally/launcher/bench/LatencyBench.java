@@ -47,11 +47,12 @@ public final class LatencyBench implements Callable<Integer> {
             description = "Distinct workspaces (usage), or staff resources (composites).")
     int workspaces;
     @Option(names = "--domain", defaultValue = "usage",
-            description = "usage: POST /usage; composites: POST /v1/composite-bookings of two staff for one hour.")
+            description = "usage: POST /usage; reservations: POST /reservations, then its commit once answered;"
+                    + " composites: POST /v1/composite-bookings of two staff for one hour.")
     Domain domain;
 
     /** What the offered load is made of. */
-    enum Domain { usage, composites }
+    enum Domain { usage, reservations, composites }
     @Option(names = "--poll-ms", defaultValue = "5", description = "Engine poll.ms.")
     long pollMs;
     @Mixin
@@ -89,7 +90,7 @@ public final class LatencyBench implements Callable<Integer> {
             int last = Math.min(workspaces, first + SETUP_WAVE);
             CompletableFuture<?>[] calls = new CompletableFuture<?>[last - first];
             for (int w = first; w < last; w++) {
-                HttpRequest put = domain == Domain.usage
+                HttpRequest put = domain != Domain.composites
                         ? HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + w + "/limits/ai.tokens"))
                         .header("Content-Type", "application/json")
                         .header("Idempotency-Key", "bench-limit-" + w)
@@ -131,6 +132,15 @@ public final class LatencyBench implements Callable<Integer> {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"feature\":\"ai.tokens\",\"amount\":1}"))
                     .build();
         }
+        if (domain == Domain.reservations) {
+            return HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + (i % workspaces)
+                            + "/reservations"))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "bench-r-" + i)
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"feature\":\"ai.tokens\",\"amount\":10,\"ttlSeconds\":3600}"))
+                    .build();
+        }
         String from = java.time.LocalDateTime.parse("2026-10-01T00:00").plusHours(i % 720).toString();
         String to = java.time.LocalDateTime.parse(from).plusHours(1).toString();
         String segments = "{\"resource\":\"staff-" + (i % workspaces) + "\",\"from\":\"" + from + "\",\"to\":\"" + to
@@ -139,6 +149,15 @@ public final class LatencyBench implements Callable<Integer> {
         return HttpRequest.newBuilder(URI.create(base + "/v1/composite-bookings"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"segments\":[" + segments + "]}"))
+                .build();
+    }
+
+    /** The commit of reservation {@code i}: 7 of the 10 reserved, so 3 are returned. */
+    private HttpRequest commit(String base, long i) {
+        return HttpRequest.newBuilder(URI.create(base + "/v1/workspaces/ws-" + (i % workspaces)
+                        + "/reservations/bench-r-" + i + "/commit"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":7}"))
                 .build();
     }
 
@@ -168,6 +187,27 @@ public final class LatencyBench implements Callable<Integer> {
         }
     }
 
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong warmupErrors = new AtomicLong();
+    // What the errors were (a status code or an exception's class): a saturated run says why.
+    private final ConcurrentHashMap<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
+
+    /** Counts one answer: its latency if it was measured and as expected, else an error. Returns whether ok. */
+    private boolean tally(boolean measured, Throwable failure, HttpResponse<?> response, int expected, long latencyUs,
+                          ConcurrentLinkedQueue<Long> samples) {
+        boolean ok = failure == null && response.statusCode() == expected;
+        if (!ok && !measured) {
+            warmupErrors.incrementAndGet();
+        } else if (!ok) {
+            errors.incrementAndGet();
+            String kind = failure != null ? failure.getClass().getSimpleName() : Integer.toString(response.statusCode());
+            errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        } else if (measured) {
+            samples.add(latencyUs);
+        }
+        return ok;
+    }
+
     private void measure(HttpClient http, String base) throws InterruptedException {
         if (rate < 1 || seconds < 1 || warmupSeconds < 0) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -177,10 +217,7 @@ public final class LatencyBench implements Callable<Integer> {
         long warmup = schedule.warmupRequests();
         long total = warmup + (long) rate * seconds;
         ConcurrentLinkedQueue<Long> latenciesUs = new ConcurrentLinkedQueue<>();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong warmupErrors = new AtomicLong();
-        // What the errors were (a status code or an exception's class): a saturated run says why.
-        ConcurrentHashMap<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Long> commitsUs = new ConcurrentLinkedQueue<>();
         AtomicLong sent = new AtomicLong();
         AtomicLong answered = new AtomicLong();
         long startNs = System.nanoTime();
@@ -193,18 +230,22 @@ public final class LatencyBench implements Callable<Integer> {
                 long dueNs = startNs + schedule.dueNs(i);
                 HttpRequest post = request(base, i);
                 int ok = domain == Domain.usage ? 200 : 201;
+                boolean measured = i >= warmup;
                 http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                     long latencyUs = (System.nanoTime() - dueNs) / 1000;
-                    if ((e != null || r.statusCode() != ok) && i < warmup) {
-                        warmupErrors.incrementAndGet();
-                    } else if (e != null || r.statusCode() != ok) {
-                        errors.incrementAndGet();
-                        String kind = e != null ? e.getClass().getSimpleName() : Integer.toString(r.statusCode());
-                        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-                    } else if (i >= warmup) {
-                        latenciesUs.add(latencyUs);
+                    boolean answeredOk = tally(measured, e, r, ok, latencyUs, latenciesUs);
+                    if (answeredOk && domain == Domain.reservations) {
+                        // The caller's next step once its reservation is answered: timed from its own start.
+                        long commitStartNs = System.nanoTime();
+                        http.sendAsync(commit(base, i), HttpResponse.BodyHandlers.discarding())
+                                .whenComplete((cr, ce) -> {
+                                    tally(measured, ce, cr, 200, (System.nanoTime() - commitStartNs) / 1000,
+                                            commitsUs);
+                                    answered.incrementAndGet();
+                                });
+                    } else {
+                        answered.incrementAndGet();
                     }
-                    answered.incrementAndGet();
                 });
             }
         }, 0, 1, TimeUnit.MILLISECONDS);
@@ -218,6 +259,12 @@ public final class LatencyBench implements Callable<Integer> {
                         + " p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (commit %d ms, poll %d ms)%n",
                 domain, rate, seconds, p.count(), errors.get(), p.at(50) / 1e3, p.at(90) / 1e3, p.at(99) / 1e3,
                 p.at(99.9) / 1e3, p.at(100) / 1e3, engineOptions.commitIntervalMs, pollMs);
+        if (domain == Domain.reservations) {
+            Percentiles c = new Percentiles(commitsUs.stream().mapToLong(Long::longValue).toArray());
+            System.out.printf("their commits (%d samples): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms,"
+                            + " max %.1f ms%n", c.count(), c.at(50) / 1e3, c.at(90) / 1e3, c.at(99) / 1e3,
+                    c.at(99.9) / 1e3, c.at(100) / 1e3);
+        }
         if (warmupErrors.get() > 0) {
             System.out.println("errors during the warm-up (not counted above): " + warmupErrors.get());
         }

@@ -10,9 +10,12 @@ import dev.tally.schemas.bookings.DefineResource;
 import dev.tally.schemas.bookings.SlotSize;
 import dev.tally.schemas.claims.ClaimRequest;
 import dev.tally.schemas.claims.GetOrCreateClaim;
+import dev.tally.schemas.usage.CommitReservation;
 import dev.tally.schemas.usage.Enforcement;
 import dev.tally.schemas.usage.Period;
 import dev.tally.schemas.usage.RecordUsage;
+import dev.tally.schemas.usage.ReleaseReservation;
+import dev.tally.schemas.usage.Reserve;
 import dev.tally.schemas.usage.SetLimit;
 import dev.tally.schemas.usage.UsageRequest;
 import dev.tally.topology.EngineConfig;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Decisions per second when the engine drains a backlog: pre-load usage requests over many workspaces (or
- * claim requests over many values, or bookings over many resources), start a fresh engine (exactly-once), and time it from RUNNING until
+ * reservations and their commits, claim requests over many values, or bookings over many resources), start a fresh engine (exactly-once), and time it from RUNNING until
  * its committed input offsets reach the end of the requests topic. Repeated; the median is the figure to
  * quote.
  */
@@ -48,13 +51,15 @@ public final class ThroughputBench implements Callable<Integer> {
     private static final RequestCodec<BookingRequest> BOOKINGS = RequestCodec.of(BookingRequest.class);
 
     /** Which domain's requests to pre-load. */
-    enum Domain { usage, claims, bookings }
+    enum Domain { usage, reservations, claims, bookings }
 
-    @Option(names = "--domain", defaultValue = "usage", description = "usage, claims or bookings.")
+    @Option(names = "--domain", defaultValue = "usage",
+            description = "usage, reservations (reserve then commit or release), claims or bookings.")
     Domain domain;
     @Option(names = "--requests", defaultValue = "1000000", description = "Requests per run.")
     long requests;
-    @Option(names = "--workspaces", defaultValue = "10000", description = "Distinct workspaces (usage).")
+    @Option(names = "--workspaces", defaultValue = "10000",
+            description = "Distinct workspaces (usage, reservations).")
     int workspaces;
     @Option(names = "--claim-values", defaultValue = "500000",
             description = "Distinct slugs (claims): requests past this many find an existing claim.")
@@ -91,12 +96,12 @@ public final class ThroughputBench implements Callable<Integer> {
                             + " %,d %s, exactly_once_v2, commit %d ms%n",
                     Percentiles.median(rates), runs, requests, domain, partitions,
                     switch (domain) {
-                        case usage -> workspaces;
+                        case usage, reservations -> workspaces;
                         case claims -> claimValues;
                         case bookings -> resources;
                     },
                     switch (domain) {
-                        case usage -> "workspaces";
+                        case usage, reservations -> "workspaces";
                         case claims -> "distinct slugs";
                         case bookings -> "resources";
                     }, engineOptions.commitIntervalMs);
@@ -119,11 +124,12 @@ public final class ThroughputBench implements Callable<Integer> {
                 topics.deadLetter()), 1, (short) 1);
         long total = switch (domain) {
             case usage -> preload(bootstrap, topics);
+            case reservations -> preloadReservations(bootstrap, topics);
             case claims -> preloadClaims(bootstrap, topics);
             case bookings -> preloadBookings(bootstrap, topics);
         };
         String requestTopic = switch (domain) {
-            case usage -> topics.usageRequests();
+            case usage, reservations -> topics.usageRequests();
             case claims -> topics.claimRequests();
             case bookings -> topics.bookingRequests();
         };
@@ -165,6 +171,43 @@ public final class ThroughputBench implements Callable<Integer> {
                 RecordUsage usage = new RecordUsage("u-" + i, workspace((int) (i % workspaces)), null, "ai.tokens",
                         1 + (i % 100), null);
                 producer.send(topics.usageRequests(), usage.workspace(), REQUESTS.write(usage));
+            }
+            sent = producer.sent();
+        }
+        System.out.printf("pre-loaded %,d requests in %.1f s%n", sent, (System.nanoTime() - startNs) / 1e9);
+        return sent;
+    }
+
+    /**
+     * A limit per workspace, then {@code requests} records of reservations ended by calls: each reserve is
+     * followed, once every workspace has had one more, by its commit (three in four: a little less, as much
+     * or a little more than reserved) or its release, so about a workspace's worth of reservations is live
+     * at any time. The time to live (an hour) outlasts the run: nothing expires.
+     */
+    private long preloadReservations(String bootstrap, TopicNames topics) throws Exception {
+        long startNs = System.nanoTime();
+        long sent;
+        try (Preloader producer = new Preloader(bootstrap)) {
+            for (int w = 0; w < workspaces; w++) {
+                SetLimit limit = new SetLimit("limit-" + w, workspace(w), null, "ai.tokens", 1_000_000_000_000L,
+                        Period.MONTH, Enforcement.HARD);
+                producer.send(topics.usageRequests(), limit.workspace(), REQUESTS.write(limit));
+            }
+            long reservations = requests / 2;
+            for (long i = 0; i < reservations + workspaces; i++) {
+                if (i < reservations) {
+                    Reserve reserve = new Reserve("r-" + i, workspace((int) (i % workspaces)), null, "ai.tokens",
+                            10 + (i % 100), 3600L);
+                    producer.send(topics.usageRequests(), reserve.workspace(), REQUESTS.write(reserve));
+                }
+                long ended = i - workspaces;
+                if (ended >= 0 && ended < reservations) {
+                    String ws = workspace((int) (ended % workspaces));
+                    UsageRequest end = ended % 4 == 3
+                            ? new ReleaseReservation("x-" + ended, ws, "r-" + ended)
+                            : new CommitReservation("c-" + ended, ws, "r-" + ended, 9 + (ended % 100) + ended % 3);
+                    producer.send(topics.usageRequests(), ws, REQUESTS.write(end));
+                }
             }
             sent = producer.sent();
         }
