@@ -50,7 +50,7 @@ public final class ReservationDesk {
         }
         long amount = request.amount();
         List<Scope> scopes = ledger.limitedScopes(request.workspace(), request.namespace(), request.feature(), atMs);
-        UsageDecision refused = ledger.refuse(request, scopes, amount, atMs);
+        UsageDecision refused = ledger.refuse(request, request.feature(), scopes, amount, atMs);
         if (refused != null) {
             return refused;
         }

@@ -48,7 +48,7 @@ public final class UsageLedger {
     public UsageDecision record(RecordUsage request, long atMs) {
         long amount = request.amount();
         List<Scope> scopes = limitedScopes(request.workspace(), request.namespace(), request.feature(), atMs);
-        UsageDecision refused = refuse(request, scopes, amount, atMs);
+        UsageDecision refused = refuse(request, request.feature(), scopes, amount, atMs);
         if (refused != null) {
             return refused;
         }
@@ -80,10 +80,10 @@ public final class UsageLedger {
      * The refusal of {@code amount} more (used or reserved) in {@code scopes}, or null if it is taken:
      * checked in every scope before any is charged, so both or neither.
      */
-    UsageDecision refuse(UsageRequest request, List<Scope> scopes, long amount, long atMs) {
+    UsageDecision refuse(UsageRequest request, String feature, List<Scope> scopes, long amount, long atMs) {
         if (scopes.isEmpty()) {
             return UsageDecisions.on(request, DecisionCode.NO_LIMIT_DEFINED, atMs)
-                    .message("no limit is defined for this feature").build();
+                    .message("no limit is defined for feature '" + feature + "'").build();
         }
         for (Scope scope : scopes) {
             if (scope.limit().isDisabled()) {
