@@ -261,4 +261,44 @@ class EntitlementsTopologyTest {
         assertThat(decisions.get(1).provisioned().packageCode()).isEqualTo("pro");
         assertThat(decisions.get(1).replacedPackage()).isEqualTo("starter");
     }
+
+    @Test
+    void replacing_a_base_package_counts_usage_like_changing_a_direct_limit() {
+        Instant oct18 = Instant.parse("2026-10-18T10:00:00Z");
+        tally.decide(new ProvisionPackage("p1", "acme", null, "daily", true,
+                Map.of(TOKENS, FeatureGrant.metered(100, Period.DAY, Enforcement.HARD))), oct18);
+        assertThat(use("u1", 100, oct18).code()).isEqualTo(DecisionCode.OK);
+        tally.decide(new ProvisionPackage("p2", "acme", null, "monthly", true,
+                Map.of(TOKENS, FeatureGrant.metered(150, Period.MONTH, Enforcement.HARD))), oct18.plusSeconds(3600));
+
+        UsageDecision nextDay = use("u2", 100, Instant.parse("2026-10-19T10:00:00Z"));
+
+        // The day's 100 were carried into the month when the monthly plan replaced the daily one
+        assertThat(nextDay.code()).isEqualTo(DecisionCode.QUOTA_EXCEEDED);
+        assertThat(nextDay.used()).isEqualTo(100);
+        assertThat(nextDay.limit()).isEqualTo(150);
+    }
+
+    @Test
+    void an_unlimited_add_on_counts_per_its_own_period() {
+        tally.decide(new ProvisionPackage("p1", "acme", null, "pro", true,
+                Map.of(TOKENS, FeatureGrant.metered(100, Period.DAY, Enforcement.HARD))), T0);
+        tally.decide(new ProvisionPackage("p2", "acme", null, "unlimited", false,
+                Map.of(TOKENS, FeatureGrant.unlimitedPer(Period.MONTH))), T0);
+
+        UsageDecision used = use("u1", 500, T0);
+
+        assertThat(used.kind()).isEqualTo(FeatureKind.UNLIMITED);
+        assertThat(used.period()).isEqualTo(Period.MONTH);
+    }
+
+    @Test
+    void a_boost_expiring_past_year_9999_is_invalid_not_a_stalled_partition() {
+        UsageDecision far = tally.decide(boost("b1", "inv-1", 10, Instant.parse("+300000000-01-01T00:00:00Z")), T0);
+        UsageDecision next = tally.decide(boost("b2", "inv-2", 10, null), T0);
+
+        assertThat(far.code()).isEqualTo(DecisionCode.INVALID_REQUEST);
+        assertThat(far.errors()).extracting(e -> e.field()).containsExactly("expiresAt");
+        assertThat(next.code()).isEqualTo(DecisionCode.BOOST_ADDED);
+    }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.usage.CommitReservation;
 import dev.tally.schemas.usage.Enforcement;
+import dev.tally.schemas.usage.FeatureGrant;
 import dev.tally.schemas.usage.FeatureUsage;
 import dev.tally.schemas.usage.Period;
+import dev.tally.schemas.usage.ProvisionPackage;
 import dev.tally.schemas.usage.ReadUsage;
 import dev.tally.schemas.usage.RecordUsage;
 import dev.tally.schemas.usage.ReleaseReservation;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,5 +222,55 @@ class ReservationsTopologyTest {
         UsageDecision refused = tally.decide(new Reserve("r1", "acme", null, "ai.images", 1L, 60L), T0);
 
         assertThat(refused.code()).isEqualTo(DecisionCode.NO_LIMIT_DEFINED);
+    }
+
+    @Test
+    void an_expiry_on_the_engines_clock_does_not_start_the_records_period_early() {
+        // Records stamped in the 09:00 hour, decided while the engine's clock reads 10:00 (a backlog)
+        Instant t0930 = Instant.parse("2026-10-18T09:30:00Z");
+        tally.decide(new SetLimit("hourly", "acme", null, "api.calls", 100L, Period.HOUR, Enforcement.HARD), t0930);
+        tally.decide(new Reserve("r1", "acme", null, "api.calls", 10L, 1L), t0930);
+        tally.decide(new RecordUsage("u1", "acme", null, "api.calls", 90L, null), t0930.plusSeconds(600));
+        tally.advanceClock(Duration.ofSeconds(2));
+
+        UsageDecision next = tally.decide(new RecordUsage("u2", "acme", null, "api.calls", 100L, null),
+                t0930.plusSeconds(1200));
+
+        // The 09:00 hour holds 90 of 100: 100 more does not fit, whatever the engine's clock says
+        assertThat(next.code()).isEqualTo(DecisionCode.QUOTA_EXCEEDED);
+        assertThat(next.used()).isEqualTo(90);
+        assertThat(next.periodStart()).isEqualTo(Instant.parse("2026-10-18T09:00:00Z"));
+    }
+
+    @Test
+    void more_reservations_than_one_walk_ends_all_end_before_the_next_request() {
+        tally.decide(new SetLimit("big", "acme", null, "api.calls", 2_500L, Period.MONTH, Enforcement.HARD), T0);
+        for (int i = 0; i < 2_500; i++) {
+            tally.publish(new Reserve("r" + i, "acme", null, "api.calls", 1L, 1L), T0);
+        }
+        // One punctuation (the clock moves one interval) ends 1,000 of them, one walk before the next
+        // request 1,000 more; all 2,500 must end before it is decided
+        tally.advanceClock(Duration.ofSeconds(1));
+
+        UsageDecision all = tally.decide(new Reserve("all", "acme", null, "api.calls", 2_500L, 60L), T0);
+
+        assertThat(all.code()).isEqualTo(DecisionCode.RESERVED);
+    }
+
+    @Test
+    void a_disabled_feature_commits_at_most_what_was_reserved() {
+        tally.decide(new ProvisionPackage("p1", "acme", null, "flags", true,
+                Map.of("sso", FeatureGrant.flag(true))), T0);
+        tally.decide(new Reserve("r1", "acme", null, "sso", 10L, 300L), T0);
+        tally.decide(new ProvisionPackage("p2", "acme", null, "flags", true,
+                Map.of("sso", FeatureGrant.flag(false))), T0);
+
+        UsageDecision more = commit("c1", "r1", 1_000);
+        UsageDecision held = commit("c2", "r1", 10);
+
+        assertThat(more.code()).isEqualTo(DecisionCode.FEATURE_DISABLED);
+        assertThat(more.reservation().status()).isEqualTo(ReservationStatus.LIVE);
+        assertThat(held.code()).isEqualTo(DecisionCode.RESERVATION_COMMITTED);
+        assertThat(held.used()).isEqualTo(10);
     }
 }

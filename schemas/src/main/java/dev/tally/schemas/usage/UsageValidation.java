@@ -21,6 +21,8 @@ public final class UsageValidation {
     public static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
     /** A package grants at most this many features: each is written to its own account in one step. */
     public static final int MAX_FEATURES_PER_PACKAGE = 100;
+    /** expiresAt stays within years 1970 to 9999, so it converts to epoch milliseconds and back. */
+    public static final java.time.Instant LATEST_EXPIRY = java.time.Instant.parse("9999-12-31T23:59:59Z");
 
     private UsageValidation() {
     }
@@ -65,6 +67,10 @@ public final class UsageValidation {
             requireFeature("feature", b.feature(), errors);
             requireAmount("amount", b.amount(), 1, errors);
             requireId("externalId", b.externalId(), errors);
+            if (b.expiresAt() != null && (b.expiresAt().isBefore(java.time.Instant.EPOCH)
+                    || b.expiresAt().isAfter(LATEST_EXPIRY))) {
+                errors.add(new FieldError("expiresAt", "must be between 1970-01-01T00:00:00Z and " + LATEST_EXPIRY));
+            }
         }
         return errors;
     }

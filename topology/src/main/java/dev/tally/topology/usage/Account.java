@@ -57,7 +57,9 @@ public record Account(LimitSpec direct, List<PackageGrant> packages, List<Boost>
         if (period == countedPeriod) {
             return rolled;
         }
-        return new Account(direct, packages, boosts, period, PeriodWindow.of(period, atMs).startMs(), rolled.used,
+        // A late record must not move the start back: the new kind's window is taken at the later of the two.
+        long at = Math.max(atMs, rolled.periodStartMs);
+        return new Account(direct, packages, boosts, period, PeriodWindow.of(period, at).startMs(), rolled.used,
                 reserved, rolled.alertsSent);
     }
 

@@ -19,12 +19,14 @@ import org.apache.kafka.common.serialization.Serdes;
  * <p>Version 2: version, counted period, periodStartMs, used, reserved, alertsSent, then the direct limit
  * (a presence byte, limit, period, enforcement), the package grants (count, then code, base, kind, limit,
  * period, enforcement, enabled) and the boosts (count, then externalId, amount, expiresAtMs). Version 1
- * (the spine's fixed 28 bytes: a direct limit and usage) is still read, so older state dirs keep working.
+ * (the spine's fixed 27 bytes: a direct limit and usage) is still read, so older state dirs keep working.
  */
 public final class AccountSerde {
 
     static final byte VERSION = 2;
     static final byte VERSION_1 = 1;
+    /** Version, period, enforcement, limit, periodStartMs, used. */
+    static final int VERSION_1_SIZE = 1 + 1 + 1 + 8 + 8 + 8;
     private static final Period[] PERIODS = {Period.HOUR, Period.DAY, Period.MONTH, Period.LIFETIME};
     private static final Enforcement[] ENFORCEMENTS = {Enforcement.HARD, Enforcement.SOFT};
     private static final byte METERED = 0;
@@ -90,7 +92,7 @@ public final class AccountSerde {
     static Account read(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
-        if (version == VERSION_1 && bytes.length == 28) {
+        if (version == VERSION_1 && bytes.length == VERSION_1_SIZE) {
             return readVersion1(in);
         }
         if (version != VERSION) {

@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>Else if any grant is a flag: BOOLEAN, enabled if any of them enables it.</li>
  *   <li>Else live boosts alone: METERED at their sum, over LIFETIME, HARD.</li>
  * </ol>
- * UNLIMITED and BOOLEAN usage is counted per the defining grant's period, MONTH for flags.
+ * UNLIMITED usage is counted per the unlimited grant's period (the base's, else the first unlimited
+ * add-on's), BOOLEAN usage per MONTH.
  */
 public record EffectiveLimit(FeatureKind kind, long limit, boolean enabled, Period period,
                              Enforcement enforcement) {
@@ -32,7 +33,7 @@ public record EffectiveLimit(FeatureKind kind, long limit, boolean enabled, Peri
                         account.direct().enforcement())
                 : basePackage(account.packages());
         FeatureGrant defining = base != null && !base.isFlag() ? base : null;
-        boolean unlimited = base != null && base.isUnlimited();
+        FeatureGrant unlimited = base != null && base.isUnlimited() ? base : null;
         boolean anyFlag = base != null && base.isFlag();
         boolean enabled = anyFlag && Boolean.TRUE.equals(base.enabled());
         long limit = base != null && base.isMetered() ? base.limit() : 0;
@@ -49,14 +50,16 @@ public record EffectiveLimit(FeatureKind kind, long limit, boolean enabled, Peri
             if (defining == null) {
                 defining = grant; // packages are kept in packageCode order
             }
-            unlimited |= grant.isUnlimited();
+            if (unlimited == null && grant.isUnlimited()) {
+                unlimited = grant;
+            }
             if (grant.isMetered()) {
                 limit = Amounts.add(limit, grant.limit());
             }
         }
         long boosts = liveBoosts(account.boosts(), atMs);
-        if (unlimited) {
-            return new EffectiveLimit(FeatureKind.UNLIMITED, 0, false, defining.period(), null);
+        if (unlimited != null) {
+            return new EffectiveLimit(FeatureKind.UNLIMITED, 0, false, unlimited.period(), null);
         }
         if (defining != null) {
             return new EffectiveLimit(FeatureKind.METERED, Amounts.add(limit, boosts), false, defining.period(),

@@ -53,10 +53,14 @@ public final class EntitlementDesk {
                     .message("package '" + request.packageCode() + "' is active as provisioned; nothing changed")
                     .provisioned(existing, null).build();
         }
+        // A base package takes the place of the scope's current base: that one does not count.
+        String leaving = request.base() ? entitlements.basePackage(ws, ns) : null;
         for (String feature : request.features().keySet()) {
             Account account = accounts.get(new AccountKey(ws, ns, feature));
             if (account != null && account.packages().stream()
-                    .filter(p -> !p.packageCode().equals(request.packageCode())).count() >= MAX_GRANTS_PER_FEATURE) {
+                    .filter(p -> !p.packageCode().equals(request.packageCode()))
+                    .filter(p -> !p.packageCode().equals(leaving))
+                    .count() >= MAX_GRANTS_PER_FEATURE) {
                 return UsageDecisions.on(request, DecisionCode.TOO_MANY_GRANTS, atMs)
                         .message("feature '" + feature + "' already has " + MAX_GRANTS_PER_FEATURE
                                 + " packages in this scope").build();
@@ -68,20 +72,20 @@ public final class EntitlementDesk {
             if (current != null && !current.equals(request.packageCode())) {
                 PackageView old = entitlements.getPackage(ws, ns, current);
                 if (old != null) {
-                    removeGrants(ws, old);
+                    removeGrants(ws, old, atMs);
                     entitlements.deletePackage(ws, ns, current);
                 }
                 replaced = current;
             }
         }
         if (existing != null) {
-            removeGrants(ws, existing);
+            removeGrants(ws, existing, atMs);
         }
         for (Map.Entry<String, FeatureGrant> entry : request.features().entrySet()) {
             AccountKey key = new AccountKey(ws, ns, entry.getKey());
             Account account = accounts.get(key);
-            accounts.put(key, (account == null ? Account.empty() : account)
-                    .withPackage(new PackageGrant(request.packageCode(), request.base(), entry.getValue())));
+            store(key, (account == null ? Account.empty() : account)
+                    .withPackage(new PackageGrant(request.packageCode(), request.base(), entry.getValue())), atMs);
         }
         PackageView view = new PackageView(request.packageCode(), ns, request.base(), request.features(),
                 Instant.ofEpochMilli(atMs), request.requestId());
@@ -105,7 +109,7 @@ public final class EntitlementDesk {
             return UsageDecisions.on(request, DecisionCode.PACKAGE_NOT_FOUND, atMs)
                     .message("no active package '" + request.packageCode() + "' in this scope").build();
         }
-        removeGrants(ws, existing);
+        removeGrants(ws, existing, atMs);
         entitlements.deletePackage(ws, request.namespace(), request.packageCode());
         if (existing.base()) {
             entitlements.setBasePackage(ws, request.namespace(), null);
@@ -194,13 +198,22 @@ public final class EntitlementDesk {
         return sources;
     }
 
-    private void removeGrants(String ws, PackageView view) {
+    private void removeGrants(String ws, PackageView view, long atMs) {
         for (String feature : view.features().keySet()) {
             AccountKey key = new AccountKey(ws, view.namespace(), feature);
             Account account = accounts.get(key);
             if (account != null) {
-                accounts.put(key, account.withoutPackage(view.packageCode()));
+                store(key, account.withoutPackage(view.packageCode()), atMs);
             }
         }
+    }
+
+    /**
+     * Stores an account whose sources changed as seen at the change's time, as a direct limit is: usage
+     * so far is counted under the period it was recorded in, and carried if the period kind changed.
+     * Left for the next request, it would be rolled under the old kind at that request's time instead.
+     */
+    private void store(AccountKey key, Account changed, long atMs) {
+        accounts.put(key, changed.at(atMs));
     }
 }

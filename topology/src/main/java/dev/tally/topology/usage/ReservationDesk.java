@@ -94,6 +94,12 @@ public final class ReservationDesk {
             Scope without = scope.with(scope.account().withReserved(Math.max(0, scope.account().reserved() - held)));
             // What the reservation held was granted: only the amount beyond it must fit.
             long extra = amount - held;
+            if (extra > 0 && without.limit().isDisabled()) {
+                return UsageDecisions.on(request, DecisionCode.FEATURE_DISABLED, atMs)
+                        .message("the feature is disabled in " + scope.key().scopeName() + ": at most the " + held
+                                + " reserved can be committed; the reservation is still live")
+                        .scope(scope).reservation(reservation.view(request.reservationId())).build();
+            }
             if (extra > 0 && (!without.hasRoomInCounters(amount) || !without.fits(amount))) {
                 return UsageDecisions.on(request, DecisionCode.QUOTA_EXCEEDED, atMs)
                         .message(amount + " does not fit: " + held + " reserved and " + without.remaining()
@@ -151,6 +157,16 @@ public final class ReservationDesk {
         }
     }
 
+    /**
+     * Ends everything due by {@code clockMs}, {@code batch} at a time: before a request is decided, no
+     * reservation past its time may still count, however many ran out at once.
+     */
+    public void expireAllDue(long clockMs, int batch) {
+        while (reservations.earliestDueMs() <= clockMs) {
+            expireDue(clockMs, batch);
+        }
+    }
+
     /** The reservation a commit or release addresses (null if none), ended first if its time ran out. */
     private Reservation liveOrEnded(UsageRequest request, String id, long clockMs) {
         Reservation reservation = reservations.get(request.workspace(), id);
@@ -186,21 +202,38 @@ public final class ReservationDesk {
         return expired;
     }
 
-    /** Takes the reservation's amount off the counters that hold it; returns the scope it binds in. */
+    /**
+     * Takes the reservation's amount off the counters that hold it; returns the scope it binds in, as seen
+     * at {@code atMs}. The stored accounts are not moved to {@code atMs}: an expiry runs on the engine's
+     * clock, and periods run on record time, so moving them there could start a period early and wipe its
+     * usage.
+     */
     private Scope giveBack(String workspace, Reservation reservation, long atMs) {
         Scope binding = null;
-        for (Scope scope : scopesOf(workspace, reservation, atMs)) {
-            if (!holds(reservation, scope)) {
+        for (AccountKey key : heldOn(workspace, reservation)) {
+            Account stored = accounts.get(key);
+            if (stored == null) {
                 continue;
             }
-            Account account = scope.account();
-            Scope after = scope.with(account.withReserved(Math.max(0, account.reserved() - reservation.amount())));
-            accounts.put(after.key(), after.account());
-            if (binding == null || after.headroom() < binding.headroom()) {
-                binding = after;
+            Account after = stored.withReserved(Math.max(0, stored.reserved() - reservation.amount()));
+            accounts.put(key, after);
+            Scope seen = Scope.load(key, after, atMs);
+            if (binding == null || seen.headroom() < binding.headroom()) {
+                binding = seen;
             }
         }
         return binding;
+    }
+
+    private static List<AccountKey> heldOn(String workspace, Reservation reservation) {
+        List<AccountKey> keys = new ArrayList<>(2);
+        if (reservation.onNamespace()) {
+            keys.add(new AccountKey(workspace, reservation.namespace(), reservation.feature()));
+        }
+        if (reservation.onWorkspace()) {
+            keys.add(AccountKey.workspaceScope(workspace, reservation.feature()));
+        }
+        return keys;
     }
 
     /** The scopes a reservation touches: those holding its amount, and those limited now. */

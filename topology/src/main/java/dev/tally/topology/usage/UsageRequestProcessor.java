@@ -54,7 +54,7 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
     private static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
     /** Reservations that ran out are ended this often even when no request arrives. */
     private static final Duration RESERVATION_EXPIRY_INTERVAL = Duration.ofSeconds(1);
-    /** A bound on the work one punctuation or one request does ending reservations. */
+    /** Reservations ended per store walk; a punctuation does one walk, a request as many as are due. */
     private static final int RESERVATION_EXPIRIES_PER_STEP = 1_000;
 
     private final TopologySettings settings;
@@ -115,7 +115,7 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
         String entityKey = request.entityKey();
         if (flow.owns(record, origin, entityKey)) {
             // Reservations that ran out on the engine's clock end before anything is decided against them.
-            expireReservations(context.currentSystemTimeMs());
+            reservations.expireAllDue(context.currentSystemTimeMs(), RESERVATION_EXPIRIES_PER_STEP);
             decide(record, request, entityKey, errors);
         }
     }

@@ -40,7 +40,8 @@ class AccountSerdeTest {
     /** State dirs written by the spine hold version 1 accounts: a direct limit and usage. */
     @Test
     void aVersionOneAccountReadsAsItsDirectLimitAndUsage() {
-        byte[] v1 = ByteBuffer.allocate(28).put((byte) 1).put((byte) 2).put((byte) 1).putLong(1000)
+        // 27 bytes, as the spine (578ea1e) wrote them: version, period, enforcement, limit, start, used
+        byte[] v1 = ByteBuffer.allocate(1 + 1 + 1 + 8 + 8 + 8).put((byte) 1).put((byte) 2).put((byte) 1).putLong(1000)
                 .putLong(1_764_547_200_000L).putLong(250).array();
 
         Account account = AccountSerde.read(v1);
