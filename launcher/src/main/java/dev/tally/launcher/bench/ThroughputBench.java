@@ -157,16 +157,21 @@ public final class ThroughputBench implements Callable<Integer> {
         admin.deleteTopics(topics).all().get();
     }
 
-    /** Limits for every workspace, high enough that every request is accepted, then the usage. */
+    /** A limit for every workspace, high enough that every request is accepted. */
+    private void sendLimits(Preloader producer, TopicNames topics) {
+        for (int w = 0; w < workspaces; w++) {
+            SetLimit limit = new SetLimit("limit-" + w, workspace(w), null, "ai.tokens", 1_000_000_000_000L,
+                    Period.MONTH, Enforcement.HARD);
+            producer.send(topics.usageRequests(), limit.workspace(), REQUESTS.write(limit));
+        }
+    }
+
+    /** Limits for every workspace, then the usage. */
     private long preload(String bootstrap, TopicNames topics) throws Exception {
         long startNs = System.nanoTime();
         long sent;
         try (Preloader producer = new Preloader(bootstrap)) {
-            for (int w = 0; w < workspaces; w++) {
-                SetLimit limit = new SetLimit("limit-" + w, workspace(w), null, "ai.tokens", 1_000_000_000_000L,
-                        Period.MONTH, Enforcement.HARD);
-                producer.send(topics.usageRequests(), limit.workspace(), REQUESTS.write(limit));
-            }
+            sendLimits(producer, topics);
             for (long i = 0; i < requests; i++) {
                 RecordUsage usage = new RecordUsage("u-" + i, workspace((int) (i % workspaces)), null, "ai.tokens",
                         1 + (i % 100), null);
@@ -188,11 +193,7 @@ public final class ThroughputBench implements Callable<Integer> {
         long startNs = System.nanoTime();
         long sent;
         try (Preloader producer = new Preloader(bootstrap)) {
-            for (int w = 0; w < workspaces; w++) {
-                SetLimit limit = new SetLimit("limit-" + w, workspace(w), null, "ai.tokens", 1_000_000_000_000L,
-                        Period.MONTH, Enforcement.HARD);
-                producer.send(topics.usageRequests(), limit.workspace(), REQUESTS.write(limit));
-            }
+            sendLimits(producer, topics);
             long reservations = requests / 2;
             for (long i = 0; i < reservations + workspaces; i++) {
                 if (i < reservations) {
