@@ -66,7 +66,7 @@ class AlertsTopologyTest {
             assertThat(alert.limit()).isEqualTo(1000);
             assertThat(alert.requestId()).isEqualTo("u1");
             assertThat(alert.periodStart()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
-            assertThat(alert.alertId()).isEqualTo("acme/workspace/ai.tokens/2026-10-01T00:00:00Z/80");
+            assertThat(alert.alertId()).isEqualTo("acme/workspace/ai.tokens/MONTH/2026-10-01T00:00:00Z/80");
         });
         assertThat(at90).extracting(UsageAlert::threshold).containsExactly(90);
         assertThat(at100).extracting(UsageAlert::threshold, UsageAlert::used)
@@ -74,11 +74,35 @@ class AlertsTopologyTest {
     }
 
     @Test
-    void one_amount_crossing_several_thresholds_alerts_each_and_refusals_alert_nothing() {
+    void one_amount_crossing_several_thresholds_alerts_each() {
         use(1000, OCT);
-        use(1, OCT);
 
         assertThat(tally.drainAlerts()).extracting(UsageAlert::threshold).containsExactly(80, 90, 100);
+    }
+
+    @Test
+    void a_refused_amount_alerts_nothing() {
+        use(799, OCT);
+        use(202, OCT); // would reach 100 %, but does not fit
+
+        assertThat(tally.drainAlerts()).isEmpty();
+    }
+
+    @Test
+    void a_new_period_kind_is_a_new_period_with_its_own_alerts_and_ids() {
+        Instant nov1 = Instant.parse("2026-11-01T10:00:00Z");
+        tally.decide(new SetLimit("daily", "acme", null, TOKENS, 100L, Period.DAY, Enforcement.HARD), nov1);
+        use(80, nov1);
+        tally.decide(new SetLimit("monthly", "acme", null, TOKENS, 1000L, Period.MONTH, Enforcement.HARD),
+                nov1.plusSeconds(60));
+        use(720, nov1.plusSeconds(120)); // 800 of 1,000 this month, the day's 80 carried
+
+        List<UsageAlert> alerts = tally.drainAlerts();
+
+        assertThat(alerts).extracting(UsageAlert::period, UsageAlert::threshold).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Period.DAY, 80),
+                org.assertj.core.groups.Tuple.tuple(Period.MONTH, 80));
+        assertThat(alerts.get(0).alertId()).isNotEqualTo(alerts.get(1).alertId());
     }
 
     @Test

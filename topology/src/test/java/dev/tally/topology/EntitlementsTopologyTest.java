@@ -301,4 +301,34 @@ class EntitlementsTopologyTest {
         assertThat(far.errors()).extracting(e -> e.field()).containsExactly("expiresAt");
         assertThat(next.code()).isEqualTo(DecisionCode.BOOST_ADDED);
     }
+
+    @Test
+    void a_namespace_package_is_cancelled_in_its_namespace_only() {
+        tally.decide(new ProvisionPackage("p1", "acme", "team-a", "team", true,
+                Map.of(TOKENS, FeatureGrant.metered(50, Period.MONTH, Enforcement.HARD))), T0);
+
+        UsageDecision inWorkspace = tally.decide(new CancelPackage("c1", "acme", null, "team"), T0);
+        UsageDecision inNamespace = tally.decide(new CancelPackage("c2", "acme", "team-a", "team"), T0);
+
+        assertThat(inWorkspace.code()).isEqualTo(DecisionCode.PACKAGE_NOT_FOUND);
+        assertThat(inNamespace.code()).isEqualTo(DecisionCode.PACKAGE_CANCELLED);
+        assertThat(tally.entitlements("acme", T0).packages()).isEmpty();
+        // The namespace's counters stay, with nothing to limit them: the feature fails closed there
+        UsageDecision after = tally.decide(new RecordUsage("u1", "acme", "team-a", TOKENS, 1L, null), T0);
+        assertThat(after.code()).isEqualTo(DecisionCode.NO_LIMIT_DEFINED);
+    }
+
+    @Test
+    void sources_the_rule_does_not_use_are_listed_as_not_counted() {
+        tally.decide(new ProvisionPackage("p1", "acme", null, "pro", true,
+                Map.of(TOKENS, FeatureGrant.flag(true))), T0);
+        tally.decide(boost("b1", "inv-1", 500, null), T0);
+
+        FeatureEntitlement tokens = tokens(tally.entitlements("acme", T0));
+
+        assertThat(tokens.kind()).isEqualTo(FeatureKind.BOOLEAN);
+        assertThat(tokens.sources()).extracting(LimitSource::source, LimitSource::counted).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(SourceKind.BASE_PACKAGE, true),
+                org.assertj.core.groups.Tuple.tuple(SourceKind.BOOST, false));
+    }
 }

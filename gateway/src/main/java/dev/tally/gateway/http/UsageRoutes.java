@@ -110,6 +110,11 @@ final class UsageRoutes {
         // A bad date is listed with whatever else the body gets wrong, like any other invalid value.
         List<FieldError> errors = new ArrayList<>(UsageValidation.validate(request));
         errors.addAll(dateErrors);
+        // The engine compares expiresAt with the request's time, this gateway's clock when it sends: refused
+        // here, the caller keeps its requestId for the corrected call.
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            errors.add(new FieldError("expiresAt", "must be in the future"));
+        }
         calls.submit(ctx, request, errors);
     }
 

@@ -155,14 +155,14 @@ class EntitlementRoutesTest {
 
         HttpResponse<String> response = http.json("POST", WS + "/boosts",
                 "{\"feature\":\"ai.tokens\",\"amount\":5000,\"externalId\":\"inv-42\","
-                        + "\"expiresAt\":\"2026-12-01T01:00:00+01:00\",\"namespace\":\"team-a\",\"requestId\":\"b-1\"}");
+                        + "\"expiresAt\":\"2099-12-01T01:00:00+01:00\",\"namespace\":\"team-a\",\"requestId\":\"b-1\"}");
         HttpResponse<String> forever = http.json("POST", WS + "/boosts",
                 "{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":\"inv-43\",\"requestId\":\"b-2\"}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(forever.statusCode()).isEqualTo(200);
         assertThat(sender.nextSent()).isEqualTo(new AddBoost("b-1", "acme", "team-a", "ai.tokens", 5000L, "inv-42",
-                Instant.parse("2026-12-01T00:00:00Z")));
+                Instant.parse("2099-12-01T00:00:00Z")));
         assertThat(sender.nextSent()).isEqualTo(new AddBoost("b-2", "acme", null, "ai.tokens", 1L, "inv-43", null));
     }
 
@@ -244,7 +244,8 @@ class EntitlementRoutesTest {
             "POST|/boosts|{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":\"e\",\"expiresAt\":\"tomorrow\"}|expiresAt",
             "POST|/boosts|{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":\"e\",\"expiresAt\":\"2026-12-01\"}|expiresAt",
             "POST|/boosts|{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":\"e\",\"expiresAt\":\"2026-12-01T00:00:00\"}|expiresAt",
-            "POST|/boosts|{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":\"e\",\"expiresAt\":1764547200}|expiresAt"})
+            "POST|/boosts|{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":\"e\",\"expiresAt\":1764547200}|expiresAt",
+            "POST|/boosts|{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":\"e\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}|expiresAt"})
     void bad_input_is_a_400_naming_the_field_and_nothing_is_sent(String method, String path, String body,
                                                                   String field) throws Exception {
         startAnswering(DecisionCode.OK);

@@ -3,8 +3,8 @@ package dev.tally.launcher.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.TallyHttp.Response;
+import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestNames;
 import dev.tally.schemas.DecisionCode;
 import java.time.Duration;
@@ -202,9 +202,17 @@ class EntitlementsIT extends RunningStack {
         assertThat(reserved.status()).as(reserved.raw()).isEqualTo(201);
         assertThat(reserved.number("reserved")).isEqualTo(4);
 
-        // When nobody commits it, its amount comes back without any request of the workspace
-        Await.until(Duration.ofSeconds(30), () -> workspaceFeature(usage(ws), ws).path("reserved").asLong() == 0,
-                () -> "the reservation to expire; figures " + workspaceFeature(usage(ws), ws));
+        // When nobody commits it, and no request of the workspace arrives, the engine's clock ends it: one
+        // expiry event on the decisions topic, read as a consumer would (read_committed)
+        List<TestClients.Decided> decided = TestClients.readDecisionsUntil(kafka.bootstrapServers(),
+                topics.usageDecisions(), Duration.ofSeconds(30), read -> read.stream().anyMatch(d -> isLapseOf(d, ws)));
+        assertThat(decided).filteredOn(d -> isLapseOf(d, ws)).singleElement().satisfies(d -> {
+            assertThat(d.key()).isEqualTo(ws);
+            assertThat(d.decision().requestId()).isNull();
+            assertThat(d.decision().type()).isEqualTo("reservation-expired");
+            assertThat(d.decision().reservation().status().name()).isEqualTo("EXPIRED");
+        });
+        assertFigures(ws, 0, 0, 10);
 
         // Then a late commit is told it expired, and nothing was charged
         Response late = commit(ws, "short-1", 4);
@@ -270,6 +278,11 @@ class EntitlementsIT extends RunningStack {
         assertThat(unreadable.status()).as(unreadable.raw()).isEqualTo(400);
         assertThat(unreadable.body().path("errors").findValuesAsText("field")).containsExactly("expiresAt");
         assertThat(workspaceFeature(entitlements(ws), ws).path("limit").asLong()).isEqualTo(5);
+    }
+
+    private static boolean isLapseOf(TestClients.Decided decided, String ws) {
+        return ws.equals(decided.key()) && decided.decision().code() == DecisionCode.RESERVATION_LAPSED
+                && "short-1".equals(decided.decision().reservation().reservationId());
     }
 
     /** Sends {@code count} calls without waiting for any, then waits for all of them. */

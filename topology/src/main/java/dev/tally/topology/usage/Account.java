@@ -59,8 +59,9 @@ public record Account(LimitSpec direct, List<PackageGrant> packages, List<Boost>
         }
         // A late record must not move the start back: the new kind's window is taken at the later of the two.
         long at = Math.max(atMs, rolled.periodStartMs);
+        // A window of another kind is another period: its thresholds have not been alerted yet.
         return new Account(direct, packages, boosts, period, PeriodWindow.of(period, at).startMs(), rolled.used,
-                reserved, rolled.alertsSent);
+                reserved, 0);
     }
 
     /** Rolled to {@code atMs} under the period it counts now: a new window starts empty. */

@@ -157,7 +157,7 @@ public final class EntitlementDesk {
         for (AccountStore.Entry entry : accounts.workspaceAccounts(ws, UsageLedger.MAX_ACCOUNTS_PER_READ)) {
             Account account = entry.account();
             EffectiveLimit limit = account.effective(atMs);
-            List<LimitSource> sources = sources(account, atMs);
+            List<LimitSource> sources = sources(account, limit, atMs);
             if (sources.isEmpty()) {
                 continue; // counters left after every source ended: nothing entitles the feature
             }
@@ -177,25 +177,42 @@ public final class EntitlementDesk {
                 boosts, features, Instant.ofEpochMilli(atMs));
     }
 
-    /** Every source of an account's limit, in the order the rule reads them. */
-    private static List<LimitSource> sources(Account account, long atMs) {
+    /**
+     * Every source of an account's limit, in the order the rule reads them. {@code counted} says whether
+     * the rule used it for {@code limit}: a base package under a direct limit is not; nor, for a METERED
+     * feature, a flag; for an UNLIMITED one, anything but the unlimited grants; for a BOOLEAN one,
+     * anything but the flags (boosts add to metered limits only).
+     */
+    private static List<LimitSource> sources(Account account, EffectiveLimit limit, long atMs) {
         List<LimitSource> sources = new ArrayList<>();
         LimitSpec direct = account.direct();
         if (direct != null) {
             sources.add(new LimitSource(SourceKind.LIMIT, null, direct.limit(), null, null, direct.period(),
-                    direct.enforcement(), null, true));
+                    direct.enforcement(), null, limit.kind() == FeatureKind.METERED));
         }
         for (PackageGrant p : account.packages()) {
             FeatureGrant g = p.grant();
+            boolean setAside = p.base() && direct != null;
             sources.add(new LimitSource(p.base() ? SourceKind.BASE_PACKAGE : SourceKind.ADDON_PACKAGE,
                     p.packageCode(), g.limit(), g.unlimited(), g.enabled(), g.period(), g.enforcement(), null,
-                    !(p.base() && direct != null)));
+                    !setAside && counts(g, limit.kind())));
         }
         for (Boost boost : account.liveBoosts(atMs)) {
             sources.add(new LimitSource(SourceKind.BOOST, boost.externalId(), boost.amount(), null, null, null, null,
-                    boost.expiresAtMs() == Boost.NEVER ? null : Instant.ofEpochMilli(boost.expiresAtMs()), true));
+                    boost.expiresAtMs() == Boost.NEVER ? null : Instant.ofEpochMilli(boost.expiresAtMs()),
+                    limit.kind() == FeatureKind.METERED));
         }
         return sources;
+    }
+
+    private static boolean counts(FeatureGrant grant, FeatureKind kind) {
+        if (kind == FeatureKind.UNLIMITED) {
+            return grant.isUnlimited();
+        }
+        if (kind == FeatureKind.METERED) {
+            return grant.isMetered();
+        }
+        return grant.isFlag();
     }
 
     private void removeGrants(String ws, PackageView view, long atMs) {

@@ -44,8 +44,8 @@ final class UsageAlerts {
         PeriodWindow window = account.window();
         String period = window.start() == null ? "lifetime" : window.start().toString();
         // Ids and features cannot hold '/', and "workspace" cannot be mistaken for "namespace:<id>".
-        String alertId = key.workspace() + "/" + key.scopeName() + "/" + key.feature() + "/" + period + "/"
-                + threshold;
+        String alertId = key.workspace() + "/" + key.scopeName() + "/" + key.feature() + "/"
+                + account.countedPeriod() + "/" + period + "/" + threshold;
         return new UsageAlert(alertId, key.workspace(), key.isNamespace() ? key.namespace() : null, key.feature(),
                 threshold, account.used(), scope.limit().limit(), account.countedPeriod(), window.start(),
                 window.end(), requestId, Instant.ofEpochMilli(atMs));
