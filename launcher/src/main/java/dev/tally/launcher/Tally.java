@@ -1,5 +1,6 @@
 package dev.tally.launcher;
 
+import dev.tally.launcher.audit.AuditCommand;
 import dev.tally.launcher.bench.BenchCommand;
 import java.io.PrintWriter;
 import org.apache.kafka.common.config.ConfigException;
@@ -16,7 +17,8 @@ import picocli.CommandLine.ParameterException;
         mixinStandardHelpOptions = true,
         versionProvider = Tally.Version.class,
         description = "A quota engine on Kafka Streams: limits decided one workspace at a time.",
-        subcommands = {DevCommand.class, EngineCommand.class, GatewayCommand.class, BenchCommand.class},
+        subcommands = {DevCommand.class, EngineCommand.class, GatewayCommand.class, BenchCommand.class,
+                AuditCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Tally implements Runnable {
 

@@ -1,0 +1,64 @@
+package dev.tally.launcher.audit;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what the engine wrote and replays it through independent checks of DESIGN.md's invariants.
+ * Each check reads its topics from the start to the end they had when the audit began.
+ */
+public final class Audit {
+
+    private final String bootstrapServers;
+    private final String topicPrefix;
+    private final Duration timeout;
+
+    public Audit(String bootstrapServers, String topicPrefix, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.topicPrefix = topicPrefix;
+        this.timeout = timeout;
+    }
+
+    /** The result of one audit: a summary line per check, and every violation found. */
+    public record Report(List<String> summaries, List<Violation> violations, long records) {
+
+        public boolean clean() {
+            return violations.isEmpty();
+        }
+
+        public void print(PrintStream out) {
+            out.printf("audit: %,d records read%n", records);
+            summaries.forEach(line -> out.println("  " + line));
+            violations.forEach(violation -> out.println("VIOLATION " + violation));
+            out.println(clean() ? "audit: no violation" : "audit: " + violations.size() + " violation(s)");
+        }
+    }
+
+    public Report run() {
+        List<Check> checks = List.of(new OneDecisionPerRequest(), new OneOwnerPerClaim());
+        // Each topic is read once, in partition order, and every check that reads it sees each record.
+        Map<String, List<Check>> readers = new LinkedHashMap<>();
+        for (Check check : checks) {
+            for (String topic : check.topics()) {
+                readers.computeIfAbsent(topic, t -> new ArrayList<>()).add(check);
+            }
+        }
+        TopicReader reader = new TopicReader(bootstrapServers, timeout);
+        long records = 0;
+        for (Map.Entry<String, List<Check>> topic : readers.entrySet()) {
+            List<Check> interested = topic.getValue();
+            records += reader.read(topicPrefix + topic.getKey(), record -> interested.forEach(c -> c.accept(record)));
+        }
+        List<String> summaries = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        for (Check check : checks) {
+            summaries.add(check.summary());
+            violations.addAll(check.violations());
+        }
+        return new Report(summaries, violations, records);
+    }
+}

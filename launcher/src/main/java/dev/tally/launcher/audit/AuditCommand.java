@@ -1,0 +1,37 @@
+package dev.tally.launcher.audit;
+
+import dev.tally.contract.TopicNames;
+import dev.tally.launcher.Tally;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tally audit}: checks the invariants against what the engine wrote, on a live cluster or on
+ * {@code tally dev}'s broker. Exit 0 if none is broken, 1 if any is.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Replay the decision topics (read_committed) and check the invariants: exit 1 on any"
+                + " violation. So far: I3 (one live owner per claim) and I4 (one decision per request id).")
+public final class AuditCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default 127.0.0.1:9092, tally dev's broker).")
+    String bootstrapServers;
+
+    @Option(names = "--topic-prefix", defaultValue = TopicNames.DEFAULT_PREFIX,
+            description = "The engine's topic.prefix (default tally.).")
+    String topicPrefix;
+
+    @Option(names = "--timeout-seconds", defaultValue = "60",
+            description = "How long reading one topic may take before the audit gives up.")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() {
+        Audit.Report report = new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds)).run();
+        report.print(System.out);
+        return report.clean() ? Tally.EXIT_OK : Tally.EXIT_FAILED;
+    }
+}
