@@ -39,7 +39,8 @@ public final class Audit {
     }
 
     public Report run() {
-        List<Check> checks = List.of(new OneDecisionPerRequest(), new CapacityPerResource(), new OneOwnerPerClaim());
+        List<Check> checks = List.of(new OneDecisionPerRequest(), new UsageWithinLimits(), new CapacityPerResource(),
+                new OneOwnerPerClaim());
         // Each topic is read once, in partition order, and every check that reads it sees each record.
         Map<String, List<Check>> readers = new LinkedHashMap<>();
         for (Check check : checks) {

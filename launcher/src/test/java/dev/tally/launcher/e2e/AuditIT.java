@@ -29,6 +29,7 @@ class AuditIT extends RunningStack {
 
     private final String slug = "slug-" + TestNames.random(6);
     private final String room = "room-" + TestNames.random(6);
+    private final String workspace = "ws-" + TestNames.random(6);
 
     @Override
     protected String name() {
@@ -68,6 +69,14 @@ class AuditIT extends RunningStack {
         assertThat(http.post("/v1/resources/" + room + "/bookings/" + booked.get(0) + "/reschedule", "{\"from\":\"2026-12-01T10:00:00Z\","
                 + "\"to\":\"2026-12-01T11:00:00Z\"}").status()).isEqualTo(200);
         assertThat(http.delete("/v1/resources/" + room + "/bookings/" + booked.get(1) + "?expectedVersion=1").status()).isEqualTo(200);
+        // And 15 concurrent usage records of 1 against a HARD limit of 10
+        assertThat(http.put("/v1/workspaces/" + workspace + "/limits/ai.tokens", "{\"limit\":10,\"period\":\"MONTH\","
+                + "\"enforcement\":\"HARD\"}").status()).isEqualTo(200);
+        List<CompletableFuture<Response>> usage = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            usage.add(http.postAsync("/v1/workspaces/" + workspace + "/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}"));
+        }
+        assertThat(usage.stream().map(CompletableFuture::join).filter(r -> r.status() == 200)).hasSize(10);
         // (a call is answered once its decision is committed, so the audit can read every one of them)
 
         // When the audit replays the log
@@ -78,6 +87,7 @@ class AuditIT extends RunningStack {
         assertThat(report.violations()).isEmpty();
         assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("1 claims made"));
         assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("4 taken, 1 ended"));
+        assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("10 additions checked"));
         assertThat(Tally.run("audit", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
                 topics.prefix())).isEqualTo(Tally.EXIT_OK);
     }
@@ -112,6 +122,30 @@ class AuditIT extends RunningStack {
 
     @Test
     @Order(3)
+    void usageAcceptedPastAHardLimitIsAViolationNamingItsRecord() throws Exception {
+        // Given a log where a bug accepted an 11th token against the HARD limit of 10
+        String forged = "{\"requestId\":\"forged-usage\",\"type\":\"record-usage\",\"outcome\":\"ACCEPTED\","
+                + "\"code\":\"OK\",\"message\":\"forged\",\"workspace\":\"" + workspace + "\",\"feature\":"
+                + "\"ai.tokens\",\"amount\":1,\"scope\":\"workspace\",\"used\":11,\"reserved\":0,\"limit\":10,"
+                + "\"remaining\":0,\"enforcement\":\"HARD\",\"decidedAt\":\"2026-11-23T00:00:00Z\"}";
+        String position;
+        try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
+            var written = producer.send(new ProducerRecord<>(topics.usageDecisions(), workspace, forged)).get();
+            position = topics.usageDecisions() + "-" + written.partition() + "@" + written.offset();
+        }
+
+        // When the audit replays the log
+        Audit.Report report = audit();
+
+        // Then I1 is broken once, at the forged record
+        report.print(System.out);
+        assertThat(report.violations()).filteredOn(v -> v.invariant().equals("I1")).singleElement()
+                .satisfies(v -> assertThat(v.positions()).containsExactly(position))
+                .satisfies(v -> assertThat(v.what()).contains("11 used + 0 reserved, past its HARD limit 10"));
+    }
+
+    @Test
+    @Order(4)
     void aSecondDecisionForOneRequestIdAndASecondOwnerAreViolationsNamingTheirRecords() throws Exception {
         // Given a log where a bug decided claim-0 twice, the second time for another owner
         String key = "tenant-slug/" + slug;
@@ -135,8 +169,8 @@ class AuditIT extends RunningStack {
         report.print(System.out);
         String position = topics.claimDecisions() + "-" + partition + "@" + offset;
         assertThat(report.violations()).extracting(Violation::invariant).contains("I4", "I3");
-        // (the forged booking of the test before is still in the log, and still reported)
-        assertThat(report.violations()).filteredOn(v -> !v.invariant().equals("I2"))
+        // (the forged booking and usage of the tests before are still in the log, and still reported)
+        assertThat(report.violations()).filteredOn(v -> v.invariant().equals("I3") || v.invariant().equals("I4"))
                 .allSatisfy(v -> assertThat(v.positions()).contains(position));
         assertThat(Tally.run("audit", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
                 topics.prefix())).isEqualTo(Tally.EXIT_FAILED);
