@@ -66,17 +66,17 @@ final class CapacityPerResource implements Check {
     }
 
     /** Usage changes only where a booking starts: checking the new one's start and every start inside it. */
-    private void check(String resource, Held taken, Map<String, Held> bookings) {
+    private void check(String resource, Held booking, Map<String, Held> bookings) {
         Long capacity = capacities.get(resource);
         if (capacity == null) {
             violations.add(new Violation("I2", "a booking of '" + resource + "', which has no capacity set",
-                    List.of(taken.position())));
+                    List.of(booking.position())));
             return;
         }
         List<Instant> points = new ArrayList<>();
-        points.add(taken.from());
+        points.add(booking.from());
         for (Held other : bookings.values()) {
-            if (taken.covers(other.from())) {
+            if (booking.covers(other.from())) {
                 points.add(other.from());
             }
         }

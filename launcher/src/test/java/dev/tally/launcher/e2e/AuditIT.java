@@ -40,6 +40,14 @@ class AuditIT extends RunningStack {
         return new Audit(kafka.bootstrapServers(), topics.prefix(), Duration.ofSeconds(60)).run();
     }
 
+    /** Writes a decision as a bug would, straight to its topic; returns where it landed, as the audit names it. */
+    private String forge(String topic, String key, String json) throws Exception {
+        try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
+            var written = producer.send(new ProducerRecord<>(topic, key, json)).get();
+            return topic + "-" + written.partition() + "@" + written.offset();
+        }
+    }
+
     @Test
     @Order(1)
     void aLogOfConcurrentClaimsAndRetriesIsClean() {
@@ -66,15 +74,17 @@ class AuditIT extends RunningStack {
         List<String> booked = bookings.stream().map(CompletableFuture::join).filter(r -> r.status() == 201)
                 .map(r -> r.body().path("booking").path("bookingId").asText()).toList();
         assertThat(booked).hasSize(3);
-        assertThat(http.post("/v1/resources/" + room + "/bookings/" + booked.get(0) + "/reschedule", "{\"from\":\"2026-12-01T10:00:00Z\","
-                + "\"to\":\"2026-12-01T11:00:00Z\"}").status()).isEqualTo(200);
-        assertThat(http.delete("/v1/resources/" + room + "/bookings/" + booked.get(1) + "?expectedVersion=1").status()).isEqualTo(200);
+        String bookingsPath = "/v1/resources/" + room + "/bookings/";
+        assertThat(http.post(bookingsPath + booked.get(0) + "/reschedule",
+                "{\"from\":\"2026-12-01T10:00:00Z\",\"to\":\"2026-12-01T11:00:00Z\"}").status()).isEqualTo(200);
+        assertThat(http.delete(bookingsPath + booked.get(1) + "?expectedVersion=1").status()).isEqualTo(200);
         // And 15 concurrent usage records of 1 against a HARD limit of 10
         assertThat(http.put("/v1/workspaces/" + workspace + "/limits/ai.tokens", "{\"limit\":10,\"period\":\"MONTH\","
                 + "\"enforcement\":\"HARD\"}").status()).isEqualTo(200);
         List<CompletableFuture<Response>> usage = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
-            usage.add(http.postAsync("/v1/workspaces/" + workspace + "/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}"));
+            usage.add(http.postAsync("/v1/workspaces/" + workspace + "/usage",
+                    "{\"feature\":\"ai.tokens\",\"amount\":1}"));
         }
         assertThat(usage.stream().map(CompletableFuture::join).filter(r -> r.status() == 200)).hasSize(10);
         // (a call is answered once its decision is committed, so the audit can read every one of them)
@@ -103,11 +113,7 @@ class AuditIT extends RunningStack {
                 + "\"2026-12-01T09:30:00Z\",\"to\":\"2026-12-01T10:30:00Z\",\"quantity\":3,\"userId\":\"intruder\","
                 + "\"version\":1,\"status\":\"BOOKED\",\"bookedAt\":\"2026-11-23T00:00:00Z\"},"
                 + "\"decidedAt\":\"2026-11-23T00:00:00Z\"}";
-        String position;
-        try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
-            var written = producer.send(new ProducerRecord<>(topics.bookingDecisions(), room, forged)).get();
-            position = topics.bookingDecisions() + "-" + written.partition() + "@" + written.offset();
-        }
+        String position = forge(topics.bookingDecisions(), room, forged);
 
         // When the audit replays the log
         Audit.Report report = audit();
@@ -128,11 +134,7 @@ class AuditIT extends RunningStack {
                 + "\"code\":\"OK\",\"message\":\"forged\",\"workspace\":\"" + workspace + "\",\"feature\":"
                 + "\"ai.tokens\",\"amount\":1,\"scope\":\"workspace\",\"used\":11,\"reserved\":0,\"limit\":10,"
                 + "\"remaining\":0,\"enforcement\":\"HARD\",\"decidedAt\":\"2026-11-23T00:00:00Z\"}";
-        String position;
-        try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
-            var written = producer.send(new ProducerRecord<>(topics.usageDecisions(), workspace, forged)).get();
-            position = topics.usageDecisions() + "-" + written.partition() + "@" + written.offset();
-        }
+        String position = forge(topics.usageDecisions(), workspace, forged);
 
         // When the audit replays the log
         Audit.Report report = audit();
@@ -154,20 +156,13 @@ class AuditIT extends RunningStack {
                 + "\"requestedBy\":\"intruder\",\"created\":true,\"claim\":{\"scope\":\"tenant-slug\",\"value\":\""
                 + slug + "\",\"owner\":\"intruder\",\"status\":\"ACTIVE\",\"claimedAt\":\"2026-11-23T00:00:00Z\","
                 + "\"claimRequestId\":\"claim-0\"},\"decidedAt\":\"2026-11-23T00:00:00Z\"}";
-        long offset;
-        int partition;
-        try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
-            var written = producer.send(new ProducerRecord<>(topics.claimDecisions(), key, forged)).get();
-            offset = written.offset();
-            partition = written.partition();
-        }
+        String position = forge(topics.claimDecisions(), key, forged);
 
         // When the audit replays the log
         Audit.Report report = audit();
 
         // Then it reports both invariants, pointing at the forged record, and the command exits 1
         report.print(System.out);
-        String position = topics.claimDecisions() + "-" + partition + "@" + offset;
         assertThat(report.violations()).extracting(Violation::invariant).contains("I4", "I3");
         // (the forged booking and usage of the tests before are still in the log, and still reported)
         assertThat(report.violations()).filteredOn(v -> v.invariant().equals("I3") || v.invariant().equals("I4"))
