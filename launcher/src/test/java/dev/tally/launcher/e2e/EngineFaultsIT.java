@@ -1,0 +1,170 @@
+package dev.tally.launcher.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.contract.TopicNames;
+import dev.tally.launcher.audit.Audit;
+import dev.tally.launcher.testing.DecisionWatch;
+import dev.tally.launcher.testing.EngineJvms;
+import dev.tally.launcher.testing.KafkaExtension;
+import dev.tally.launcher.testing.TestKafka;
+import dev.tally.launcher.testing.TestNames;
+import dev.tally.launcher.testing.UsageTraffic;
+import dev.tally.topology.EngineConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults 1 and 3: engine instances, each in a JVM of its own with its own state dir, killed hard in a loop
+ * and started again, or added and removed, while a producer streams usage requests straight to Kafka.
+ * Afterwards every request has exactly one decision, no workspace passed its hard limit, nothing was
+ * charged twice, and the audit finds no violation.
+ *
+ * <p>{@code ./mvnw verify} runs a short version. The long one (see the README's Reliability section) sets
+ * {@code -Dtally.faults.rounds}, and {@code -Dtally.faults.standbys=0} measures recovery without standbys.
+ */
+@ExtendWith(KafkaExtension.class)
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class EngineFaultsIT {
+
+    private static final int ROUNDS = Integer.getInteger("tally.faults.rounds", 1);
+    private static final int STANDBYS = Integer.getInteger("tally.faults.standbys", 1);
+    private static final int PER_SECOND = Integer.getInteger("tally.faults.rate", 200);
+    private static final int WORKSPACES = 10;
+    /** Reached within the short version's traffic (about 2,700 per workspace), so rejections are tested too. */
+    private static final long LIMIT = 2_000;
+    private static final Duration READY = Duration.ofSeconds(120);
+    private static final Duration RESUMED = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void instancesKilledHardInALoopUnderLoad(TestKafka kafka) throws Exception {
+        String prefix = TestNames.prefix("kill-loop");
+        TopicNames topics = new TopicNames(prefix);
+        String bootstrap = kafka.bootstrapServers();
+        UsageTraffic traffic = new UsageTraffic(bootstrap, topics, WORKSPACES, LIMIT);
+        List<Duration> recoveries = new ArrayList<>();
+
+        // Given two engine instances with standby replicas, and a producer streaming usage at a steady rate
+        try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix,
+                Map.of(EngineConfig.STANDBY_REPLICAS, Integer.toString(STANDBYS)))) {
+            engines.start("a");
+            engines.start("b");
+            traffic.setLimits(READY);
+            // Watched from here on: the engine has created the topics.
+            try (DecisionWatch watch = new DecisionWatch(bootstrap, topics.usageDecisions())) {
+                traffic.start(PER_SECOND);
+                watch.awaitResumed(traffic.workspaces(), 0, System.nanoTime(), READY);
+
+                // When, round after round, one instance is killed hard, the other takes over, and it comes back
+                for (int round = 0; round < ROUNDS; round++) {
+                    String victim = round % 2 == 0 ? "a" : "b";
+                    long killedAt = System.nanoTime();
+                    long sentAtKill = traffic.sent();
+                    engines.kill(victim);
+                    recoveries.add(watch.awaitResumed(traffic.workspaces(), sentAtKill, killedAt, RESUMED));
+                    engines.start(victim);
+                    // The returning instance triggers a rebalance: the next kill waits until decisions flow after it.
+                    engines.awaitRunning(victim);
+                    watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
+                }
+                traffic.stop();
+            }
+
+            // Then every promise held, retries included, and the audit agrees
+            UsageTraffic.Figures figures = traffic.verify(traffic.retryAndDrain(500, READY));
+            assertThat(figures.accepted()).as("accepted").isPositive();
+            assertThat(figures.rejected()).as("rejected: the limits were reached").isPositive();
+            Audit.Report report = new Audit(bootstrap, prefix, Duration.ofSeconds(60)).run();
+            assertThat(report.violations()).as("audit").isEmpty();
+            System.out.printf("EngineFaultsIT kill loop: %d instances, standbys %d, %d requests at %d/s, %d hard kills,"
+                            + " %d decisions (%d accepted, %d rejected, %d retries answered from memory), violations %d;"
+                            + " all workspaces decided again %s after each kill%n",
+                    2, STANDBYS, figures.requests(), PER_SECOND, ROUNDS, figures.decisions(), figures.accepted(),
+                    figures.rejected(), figures.retries(), report.violations().size(), millis(recoveries));
+
+            // And an instance stops cleanly on SIGTERM, with exit code 0
+            assertThat(engines.stop("a")).as("exit code after SIGTERM").isZero();
+        }
+    }
+
+    @Test
+    void instancesAddedAndRemovedUnderLoad(TestKafka kafka) throws Exception {
+        String prefix = TestNames.prefix("rebalance");
+        TopicNames topics = new TopicNames(prefix);
+        String bootstrap = kafka.bootstrapServers();
+        UsageTraffic traffic = new UsageTraffic(bootstrap, topics, WORKSPACES, LIMIT);
+        List<Duration> pauses = new ArrayList<>();
+
+        // Given one engine instance, and a producer streaming usage at a steady rate
+        try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix,
+                Map.of(EngineConfig.STANDBY_REPLICAS, Integer.toString(STANDBYS)))) {
+            engines.start("a");
+            traffic.setLimits(READY);
+            // Watched from here on: the engine has created the topics.
+            try (DecisionWatch watch = new DecisionWatch(bootstrap, topics.usageDecisions())) {
+                traffic.start(PER_SECOND);
+                watch.awaitResumed(traffic.workspaces(), 0, System.nanoTime(), READY);
+
+                // When instances join and leave, each change a rebalance under load
+                // (each round: the idle instance joins, then the one that ran alone leaves)
+                List<Runnable> changes = new ArrayList<>();
+                for (int round = 0; round < ROUNDS; round++) {
+                    String leaving = round % 2 == 0 ? "a" : "b";
+                    String joining = round % 2 == 0 ? "b" : "a";
+                    changes.add(() -> join(engines, joining));
+                    changes.add(() -> assertThat(stop(engines, leaving)).as("%s's exit code", leaving).isZero());
+                }
+                for (Runnable change : changes) {
+                    long changedAt = System.nanoTime();
+                    change.run();
+                    // Decisions flow after the change: requests sent once it was done are decided for every workspace.
+                    watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
+                    pauses.add(watch.longestGap(traffic.workspaces(), changedAt, System.nanoTime()));
+                }
+                traffic.stop();
+            }
+
+            // Then every promise held, retries included, and the audit agrees
+            UsageTraffic.Figures figures = traffic.verify(traffic.retryAndDrain(500, READY));
+            assertThat(figures.accepted()).as("accepted").isPositive();
+            assertThat(figures.rejected()).as("rejected: the limits were reached").isPositive();
+            Audit.Report report = new Audit(bootstrap, prefix, Duration.ofSeconds(60)).run();
+            assertThat(report.violations()).as("audit").isEmpty();
+            System.out.printf("EngineFaultsIT rebalances: %d requests at %d/s, %d instance changes (joins and leaves),"
+                            + " %d decisions (%d accepted, %d rejected), violations %d;"
+                            + " longest wait for a decision of one workspace during each change %s%n",
+                    figures.requests(), PER_SECOND, pauses.size(), figures.decisions(), figures.accepted(),
+                    figures.rejected(), report.violations().size(), millis(pauses));
+        }
+    }
+
+    /** A new instance joins the group and the rebalance that makes room for it completes. */
+    private static void join(EngineJvms engines, String name) {
+        engines.start(name);
+        engines.awaitRunning(name);
+    }
+
+    private static int stop(EngineJvms engines, String name) {
+        try {
+            return engines.stop(name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while stopping " + name, e);
+        }
+    }
+
+    private static List<Long> millis(List<Duration> durations) {
+        return durations.stream().map(Duration::toMillis).toList();
+    }
+}

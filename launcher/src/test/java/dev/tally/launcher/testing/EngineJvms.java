@@ -1,0 +1,84 @@
+package dev.tally.launcher.testing;
+
+import dev.tally.contract.ConfigSources;
+import dev.tally.topology.EngineConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Engine instances of one application, each {@code tally engine} in a JVM of its own with a state dir of
+ * its own, as they would run on separate machines. A test kills them hard, stops them, and starts them
+ * again on the same state dir.
+ */
+public final class EngineJvms implements AutoCloseable {
+
+    private static final Duration STARTED_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String bootstrapServers;
+    private final Path dir;
+    private final Path config;
+    private final Map<String, TallyProcess> running = new LinkedHashMap<>();
+    private int starts;
+
+    /**
+     * @param prefix   the test's topic prefix; the application id derives from it
+     * @param settings more engine settings for every instance (e.g. standby replicas)
+     */
+    public EngineJvms(String bootstrapServers, Path dir, String prefix, Map<String, String> settings) {
+        this.bootstrapServers = bootstrapServers;
+        this.dir = dir;
+        Properties props = new Properties();
+        props.setProperty("topic.prefix", prefix);
+        props.setProperty(EngineConfig.APPLICATION_ID, prefix + "engine");
+        props.putAll(settings);
+        this.config = dir.resolve("engine.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "engine instances of " + prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts instance {@code name} (again, on its own state dir) and waits until it says it started. */
+    public TallyProcess start(String name) {
+        String stateDir = dir.resolve("state-" + name).toString();
+        TallyProcess engine = TallyProcess.start("engine-" + name + "-" + (++starts),
+                Map.of(ConfigSources.envName(EngineConfig.STATE_DIR), stateDir),
+                "engine", "--bootstrap-servers", bootstrapServers, "--config", config.toString());
+        running.put(name, engine);
+        engine.awaitOutput(STARTED_TIMEOUT, "tally engine started");
+        return engine;
+    }
+
+    /** Waits until instance {@code name} has finished its first rebalance and decides. */
+    public void awaitRunning(String name) {
+        running.get(name).awaitOutput(STARTED_TIMEOUT, "engine state REBALANCING -> RUNNING");
+    }
+
+    /** SIGKILL: the instance leaves nothing committed behind and stays in the group until its session ends. */
+    public void kill(String name) throws InterruptedException {
+        running.remove(name).kill();
+    }
+
+    /** SIGTERM: the instance commits, leaves the group, and exits; returns its exit code. */
+    public int stop(String name) throws InterruptedException {
+        return running.remove(name).stop(Duration.ofSeconds(60));
+    }
+
+    public boolean isRunning(String name) {
+        return running.containsKey(name);
+    }
+
+    @Override
+    public void close() {
+        running.values().forEach(TallyProcess::close);
+        running.clear();
+    }
+}

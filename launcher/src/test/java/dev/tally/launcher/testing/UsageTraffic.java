@@ -1,0 +1,189 @@
+package dev.tally.launcher.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.contract.TopicNames;
+import dev.tally.launcher.testing.TestClients.Decided;
+import dev.tally.schemas.DecisionCode;
+import dev.tally.schemas.Outcome;
+import dev.tally.schemas.usage.UsageDecision;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Usage requests streamed straight to Kafka at a steady rate, as a service publishing its usage would, over
+ * a few workspaces with hard limits small enough to be reached; and the check that the decisions kept every
+ * promise: one decision per request id, accepted amounts within each limit, each charged once, and a
+ * rejection only when the amount really did not fit.
+ */
+public final class UsageTraffic {
+
+    /** One usage request: {@code seq} orders them as sent; its id is {@code u-<seq>}. */
+    public record Usage(long seq, String workspace, long amount) {
+        public String requestId() {
+            return "u-" + seq;
+        }
+
+        String json() {
+            return "{\"type\":\"record-usage\",\"requestId\":\"" + requestId() + "\",\"workspace\":\"" + workspace
+                    + "\",\"feature\":\"ai.tokens\",\"amount\":" + amount + "}";
+        }
+    }
+
+    /** What the decisions showed. */
+    public record Figures(int requests, int accepted, int rejected, int retries, long decisions) {
+    }
+
+    private static final String FEATURE_LIMIT_ID = "limit-";
+    private final String bootstrapServers;
+    private final TopicNames topics;
+    private final Map<String, Long> limits = new HashMap<>();
+    private final List<Usage> sent = new ArrayList<>();
+    private final AtomicLong sentCount = new AtomicLong();
+    private final AtomicBoolean streaming = new AtomicBoolean();
+    private final Random random = new Random(42);
+    private CompletableFuture<Void> stream;
+    private int retries;
+
+    /** Workspaces {@code ws-0..ws-(n-1)}, with hard lifetime limits of {@code baseLimit + 100 * w}. */
+    public UsageTraffic(String bootstrapServers, TopicNames topics, int workspaces, long baseLimit) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        for (int w = 0; w < workspaces; w++) {
+            limits.put("ws-" + w, baseLimit + 100L * w);
+        }
+    }
+
+    public Set<String> workspaces() {
+        return limits.keySet();
+    }
+
+    /** Sets each workspace's limit and waits until an engine decided them all. */
+    public void setLimits(Duration timeout) {
+        try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
+            limits.forEach((ws, limit) -> producer.send(new ProducerRecord<>(topics.usageRequests(), ws,
+                    "{\"type\":\"set-limit\",\"requestId\":\"" + FEATURE_LIMIT_ID + ws + "\",\"workspace\":\"" + ws
+                            + "\",\"feature\":\"ai.tokens\",\"limit\":" + limit
+                            + ",\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}")));
+        }
+        Set<String> ids = limits.keySet().stream().map(ws -> FEATURE_LIMIT_ID + ws).collect(Collectors.toSet());
+        TestClients.readDecisionsUntil(bootstrapServers, topics.usageDecisions(), timeout,
+                read -> read.stream().map(d -> d.decision().requestId()).collect(Collectors.toSet()).containsAll(ids));
+    }
+
+    /** Streams requests at about {@code perSecond} in the background until {@link #stop}. */
+    public void start(int perSecond) {
+        streaming.set(true);
+        List<String> workspaces = new ArrayList<>(limits.keySet());
+        stream = CompletableFuture.runAsync(() -> {
+            try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
+                long startNs = System.nanoTime();
+                long intervalNs = TimeUnit.SECONDS.toNanos(1) / perSecond;
+                while (streaming.get()) {
+                    long seq = sentCount.get();
+                    Usage usage = new Usage(seq, workspaces.get(random.nextInt(workspaces.size())),
+                            1 + random.nextInt(9));
+                    synchronized (sent) {
+                        sent.add(usage);
+                    }
+                    producer.send(new ProducerRecord<>(topics.usageRequests(), usage.workspace(), usage.json()));
+                    sentCount.incrementAndGet();
+                    // Pacing the load, not waiting for Kafka: the next request's time in the schedule.
+                    LockSupport.parkNanos(startNs + (seq + 1) * intervalNs - System.nanoTime());
+                }
+            }
+        });
+    }
+
+    /** How many requests were sent so far; the next one sent has this {@code seq}. */
+    public long sent() {
+        return sentCount.get();
+    }
+
+    /** Stops streaming; everything sent is acknowledged by the broker when this returns. */
+    public void stop() throws Exception {
+        streaming.set(false);
+        stream.get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sends {@code count} retries of requests sent before (same ids and bodies, decided or not), then one last
+     * request per workspace, and returns every committed decision once those last ones are decided: by then
+     * everything before them in their partitions was decided too.
+     */
+    public List<Decided> retryAndDrain(int count, Duration timeout) {
+        retries = count;
+        Set<String> last = new HashSet<>();
+        try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
+            for (int i = 0; i < count; i++) {
+                Usage retry = sent.get(random.nextInt(sent.size()));
+                producer.send(new ProducerRecord<>(topics.usageRequests(), retry.workspace(), retry.json()));
+            }
+            for (String ws : limits.keySet()) {
+                String id = "last-" + ws;
+                last.add(id);
+                producer.send(new ProducerRecord<>(topics.usageRequests(), ws, "{\"type\":\"record-usage\","
+                        + "\"requestId\":\"" + id + "\",\"workspace\":\"" + ws + "\",\"feature\":\"ai.tokens\",\"amount\":1}"));
+            }
+        }
+        TestClients.readDecisionsUntil(bootstrapServers, topics.usageDecisions(), timeout,
+                read -> read.stream().map(d -> d.decision().requestId()).collect(Collectors.toSet()).containsAll(last));
+        // Everything committed by now: a duplicate decision would be here too.
+        return TestClients.readAllCommitted(bootstrapServers, topics.usageDecisions(), Duration.ofSeconds(60));
+    }
+
+    /** Asserts every promise on the decisions, in topic order per workspace, and returns what they showed. */
+    public Figures verify(List<Decided> decided) {
+        Map<String, Long> decisionsPerId = decided.stream()
+                .collect(Collectors.groupingBy(d -> d.decision().requestId(), Collectors.counting()));
+        Map<String, Long> duplicated = decisionsPerId.entrySet().stream().filter(e -> e.getValue() != 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(duplicated).as("request ids with more than one decision").isEmpty();
+        Map<String, Usage> byId = sent.stream().collect(Collectors.toMap(Usage::requestId, u -> u));
+        assertThat(decisionsPerId.keySet()).as("every request decided").containsAll(byId.keySet());
+
+        Map<String, Long> accepted = new HashMap<>();
+        int acceptedCount = 0;
+        int rejectedCount = 0;
+        for (Decided d : decided) {
+            UsageDecision decision = d.decision();
+            Usage usage = byId.get(decision.requestId());
+            if (usage == null) {
+                continue;
+            }
+            String ws = usage.workspace();
+            long limit = limits.get(ws);
+            long before = accepted.getOrDefault(ws, 0L);
+            assertThat(decision.amount()).as("amount of %s", usage.requestId()).isEqualTo(usage.amount());
+            if (decision.outcome() == Outcome.ACCEPTED) {
+                acceptedCount++;
+                long after = before + usage.amount();
+                accepted.put(ws, after);
+                assertThat(after).as("accepted usage of %s after %s", ws, usage.requestId()).isLessThanOrEqualTo(limit);
+                assertThat(decision.used()).as("used reported by %s", usage.requestId()).isEqualTo(after);
+            } else {
+                rejectedCount++;
+                assertThat(decision.code()).as("rejection of %s", usage.requestId())
+                        .isEqualTo(DecisionCode.QUOTA_EXCEEDED);
+                assertThat(decision.used()).as("used reported by %s", usage.requestId()).isEqualTo(before);
+                assertThat(before + usage.amount()).as("%s did not fit", usage.requestId()).isGreaterThan(limit);
+            }
+        }
+        assertThat(acceptedCount + rejectedCount).as("decisions of the streamed requests").isEqualTo(sent.size());
+        return new Figures(sent.size(), acceptedCount, rejectedCount, retries, decided.size());
+    }
+}
