@@ -91,7 +91,15 @@ public final class TestClients {
 
     /** Reads everything committed up to now: up to the end offsets (the LSO under read_committed). */
     public static List<Decided> readAllCommitted(String bootstrapServers, String topic, Duration timeout) {
-        List<Decided> read = new ArrayList<>();
+        return readAllCommittedRecords(bootstrapServers, topic, timeout).stream()
+                .map(record -> new Decided(record.key(), record.partition(), record.offset(), parse(record.value())))
+                .collect(Collectors.toList());
+    }
+
+    /** {@link #readAllCommitted} for any topic: the records as they are, headers included. */
+    public static List<ConsumerRecord<String, byte[]>> readAllCommittedRecords(String bootstrapServers, String topic,
+                                                                              Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = committedReader(bootstrapServers, topic)) {
             Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
             long deadlineNs = System.nanoTime() + timeout.toNanos();
@@ -100,9 +108,7 @@ public final class TestClients {
                     throw new AssertionError("could not read " + topic + " to its end within " + timeout.toMillis()
                             + " ms; read " + read.size());
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    read.add(new Decided(record.key(), record.partition(), record.offset(), parse(record.value())));
-                }
+                consumer.poll(Duration.ofMillis(100)).forEach(read::add);
             }
         }
         return read;
