@@ -8,6 +8,7 @@ import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
 import dev.tally.launcher.testing.TestStacks;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,11 @@ abstract class RunningStack {
     /** What this class's topic prefix and application id start with. */
     protected abstract String name();
 
+    /** Engine or gateway settings over the test defaults, for a class that needs the stack set otherwise. */
+    protected Map<String, ?> settings() {
+        return Map.of();
+    }
+
     /** Runs before the stack starts: a class attaches what it observes the engine with here. */
     protected void beforeStart() {
     }
@@ -47,7 +53,7 @@ abstract class RunningStack {
         String prefix = TestNames.prefix(name());
         topics = new TopicNames(prefix);
         beforeStart();
-        stack = TestStacks.start(kafka, dir, prefix);
+        stack = TestStacks.start(kafka, dir, prefix, settings());
         http = new TallyHttp(stack.httpAddress());
     }
 

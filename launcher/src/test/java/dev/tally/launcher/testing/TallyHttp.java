@@ -7,6 +7,7 @@ import dev.tally.schemas.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -28,7 +29,12 @@ public final class TallyHttp {
                 .build();
     }
 
-    public record Response(int status, JsonNode body, String raw) {
+    public record Response(int status, JsonNode body, String raw, HttpHeaders headers) {
+
+        /** The first value of a response header, or null when the answer has none. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public String text(String field) {
             JsonNode node = body.path(field);
@@ -82,7 +88,8 @@ public final class TallyHttp {
 
     private CompletableFuture<Response> send(HttpRequest.Builder request) {
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> new Response(response.statusCode(), parse(response.body()), response.body()));
+                .thenApply(response -> new Response(response.statusCode(), parse(response.body()), response.body(),
+                        response.headers()));
     }
 
     private static JsonNode parse(String body) {

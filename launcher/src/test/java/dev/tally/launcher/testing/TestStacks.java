@@ -18,14 +18,17 @@ public final class TestStacks {
     }
 
     /**
-     * @param prefix the test's own topic prefix ({@link TestNames#prefix}); also its application id
-     * @param dir    where the engine keeps its state
+     * @param prefix   the test's own topic prefix ({@link TestNames#prefix}); also its application id
+     * @param dir      where the engine keeps its state
+     * @param settings engine or gateway settings over the test defaults (a small {@code pending.max}, say);
+     *                 the prefix and application id stay the test's own
      */
-    public static DevStack start(TestKafka kafka, Path dir, String prefix) {
+    public static DevStack start(TestKafka kafka, Path dir, String prefix, Map<String, ?> settings) {
         Map<String, Object> overrides = new HashMap<>();
+        overrides.put(GatewayConfig.DECISION_TIMEOUT_MS, DECISION_TIMEOUT_MS);
+        overrides.putAll(settings);
         overrides.put(CommonSettings.TOPIC_PREFIX, prefix);
         overrides.put(EngineConfig.APPLICATION_ID, prefix + "engine");
-        overrides.put(GatewayConfig.DECISION_TIMEOUT_MS, DECISION_TIMEOUT_MS);
         return DevStack.startOn(kafka.bootstrapServers(),
                 new DevStack.Options(dir, 0, 0, null, Map.of(), overrides));
     }
