@@ -67,11 +67,15 @@ public final class TallyEngine implements AutoCloseable {
         // ten took over 100 ms and a stream of gateway calls ran at the commits' pace (bench: 118 ms p90
         // per transaction with offsets at 100 ms, 26 ms at 10 ms).
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
-        // An instance that dies without leaving the group keeps its partitions, undecided, until its session
-        // times out: 45 s by default. 10 s (Kafka's default before 3.0) bounds that wait; heartbeats run on
-        // the consumer's own thread, so a long batch in the stream thread does not count against it.
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        // Fail-over after a hard kill waits for two clocks (README, Reliability). The dead instance keeps its
+        // partitions until its session times out (45 s by default; 6 s is the broker's least by default);
+        // heartbeats run on the consumer's own thread, so a long batch in the stream thread does not count.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        // And the transaction it left open hides every later decision in its partitions from read_committed
+        // readers until the broker aborts it, this long after it began (Streams' default is 10 s). A
+        // transaction lasts one commit interval plus the commit, well under a second even under load.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 5_000);
         props.putAll(config.kafkaClientSettings());
         // What tally's guarantees rest on comes last, so no passthrough setting can weaken it.
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(EngineConfig.APPLICATION_ID));
@@ -98,7 +102,7 @@ public final class TallyEngine implements AutoCloseable {
 
     /**
      * Commits what was decided and leaves the consumer group, so that the next instance (or this one,
-     * started again) gets the partitions at once instead of after the session timeout (10 s by default).
+     * started again) gets the partitions at once instead of after the session timeout (6 s by default).
      */
     @Override
     public void close() {

@@ -158,6 +158,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Nobody waits for more members to join: a single app on a dev machine.
         s.put("group.initial.rebalance.delay.ms", "0");
         // Topics are created by tally (with the partitions it needs), never by a typo in a producer.
+        // A transaction left open by an engine killed mid-commit holds back every read_committed reader of
+        // its partitions until the broker aborts it: the broker looks for timed-out transactions every
+        // 10 s by default, which added up to 10 s to a fail-over (EngineFaultsIT). Look every second.
+        s.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         s.put("auto.create.topics.enable", "false");
         s.put("num.partitions", "1");
         // Modest footprint next to the engine and the gateway in one JVM.
