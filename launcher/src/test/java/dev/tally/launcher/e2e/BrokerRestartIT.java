@@ -1,0 +1,109 @@
+package dev.tally.launcher.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.contract.TopicNames;
+import dev.tally.launcher.audit.Audit;
+import dev.tally.launcher.broker.EmbeddedKafka;
+import dev.tally.launcher.testing.DecisionWatch;
+import dev.tally.launcher.testing.EngineJvms;
+import dev.tally.launcher.testing.TestNames;
+import dev.tally.launcher.testing.UsageTraffic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault 2: the broker is stopped and started again on the same data dir and ports while a producer streams
+ * usage requests and an engine (a JVM of its own) decides them. The producer and the engine reconnect by
+ * themselves; afterwards every request has exactly one decision, no limit was passed, and the audit is
+ * clean. The broker is this test's own, not the one the other tests share.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class BrokerRestartIT {
+
+    private static final int ROUNDS = Integer.getInteger("tally.faults.rounds", 1);
+    private static final int PER_SECOND = Integer.getInteger("tally.faults.rate", 200);
+    private static final int WORKSPACES = 10;
+    /** Small: the restart is quick, and the limits must be reached while it happens. */
+    private static final long LIMIT = 200;
+    private static final Duration READY = Duration.ofSeconds(120);
+    private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("tally.faults.broker-down-seconds", 5));
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedKafka broker;
+
+    @AfterEach
+    void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void everyRequestIsDecidedOnceAcrossABrokerRestart() throws Exception {
+        // Under target/, like the shared broker's: a failed run leaves it to read.
+        Path data = Path.of("target", "it-kafka-restart-" + UUID.randomUUID()).toAbsolutePath();
+        broker = EmbeddedKafka.start(data, 0, 0);
+        String bootstrap = broker.bootstrapServers();
+        String prefix = TestNames.prefix("broker-restart");
+        TopicNames topics = new TopicNames(prefix);
+        UsageTraffic traffic = new UsageTraffic(bootstrap, topics, WORKSPACES, LIMIT);
+        List<Duration> downtimes = new ArrayList<>();
+        List<Duration> recoveries = new ArrayList<>();
+
+        // Given an engine, and a producer streaming usage at a steady rate
+        try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix, Map.of())) {
+            engines.start("a");
+            traffic.setLimits(READY);
+            try (DecisionWatch watch = new DecisionWatch(bootstrap, topics.usageDecisions())) {
+                traffic.start(PER_SECOND);
+                watch.awaitResumed(traffic.workspaces(), 0, System.nanoTime(), READY);
+
+                // When the broker is stopped under load and started again on the same dir and ports
+                for (int round = 0; round < ROUNDS; round++) {
+                    // (after two seconds' worth of requests were decided: the broker goes down under load)
+                    watch.awaitResumed(traffic.workspaces(), traffic.sent() + 2L * PER_SECOND, System.nanoTime(), READY);
+                    long stoppedAt = System.nanoTime();
+                    broker.close();
+                    // The outage itself, not a wait for Kafka: clients keep sending into a broker that is gone.
+                    LockSupport.parkNanos(OUTAGE.toNanos());
+                    broker = EmbeddedKafka.start(data, broker.kafkaPort(), broker.controllerPort());
+                    long restartedAt = System.nanoTime();
+                    downtimes.add(Duration.ofNanos(restartedAt - stoppedAt));
+                    recoveries.add(watch.awaitResumed(traffic.workspaces(), traffic.sent(), restartedAt, READY));
+                }
+                traffic.stop();
+            }
+
+            // Then every promise held, retries included, and the audit agrees
+            UsageTraffic.Figures figures = traffic.verify(traffic.retryAndDrain(500, READY));
+            assertThat(figures.accepted()).as("accepted").isPositive();
+            assertThat(figures.rejected()).as("rejected: the limits were reached").isPositive();
+            Audit.Report report = new Audit(bootstrap, prefix, Duration.ofSeconds(60)).run();
+            assertThat(report.violations()).as("audit").isEmpty();
+            assertThat(engines.isRunning("a")).isTrue();
+            System.out.printf("BrokerRestartIT: %d requests at %d/s, %d broker restarts (down %s ms), %d decisions"
+                            + " (%d accepted, %d rejected, %d retries answered from memory), violations %d;"
+                            + " all workspaces decided again %s ms after the broker was back%n",
+                    figures.requests(), PER_SECOND, ROUNDS, millis(downtimes), figures.decisions(),
+                    figures.accepted(), figures.rejected(), figures.retries(), report.violations().size(),
+                    millis(recoveries));
+        }
+    }
+
+    private static List<Long> millis(List<Duration> durations) {
+        return durations.stream().map(Duration::toMillis).toList();
+    }
+}
