@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
  * {@code tally dev}'s broker. Exit 0 if none is broken, 1 if any is.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Replay the decision topics (read_committed) and check the invariants: exit 1 on any"
-                + " violation. So far: I3 (one live owner per claim) and I4 (one decision per request id).")
+        description = "Replay the request, decision and dead-letter topics (read_committed) and check the"
+                + " invariants: exit 1 on any violation. So far: I1 (as decisions report their limits), I2, I3"
+                + " and I4.")
 public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "127.0.0.1:9092",
@@ -28,9 +29,14 @@ public final class AuditCommand implements Callable<Integer> {
             description = "How long reading one topic may take before the audit gives up.")
     long timeoutSeconds;
 
+    @Option(names = "--grace-seconds", defaultValue = "60",
+            description = "Requests younger than this may still be undecided: counted, not reported (default 60).")
+    long graceSeconds;
+
     @Override
     public Integer call() {
-        Audit.Report report = new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds)).run();
+        Audit.Report report = new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds),
+                Duration.ofSeconds(graceSeconds)).run();
         report.print(System.out);
         return report.clean() ? Tally.EXIT_OK : Tally.EXIT_FAILED;
     }

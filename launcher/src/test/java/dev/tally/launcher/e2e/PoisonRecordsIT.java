@@ -170,6 +170,9 @@ class PoisonRecordsIT extends RunningStack {
         // And the audit finds nothing
         Audit.Report report = new Audit(kafka.bootstrapServers(), topics.prefix(), Duration.ofSeconds(60)).run();
         assertThat(report.violations()).isEmpty();
+        // (the 27 published and the claim call: the 15 unreadable ones answered by their dead letters)
+        assertThat(report.summaries()).anySatisfy(line -> assertThat(line)
+                .contains("28 writes (15 dead-lettered, 0 too recent to tell, 0 undecided)"));
         System.out.printf("PoisonRecordsIT: %d records published to %d request topics, %d unreadable -> %d dead"
                         + " letters, %d readable -> %d decisions (%d INVALID_REQUEST), engine %s, violations %d%n",
                 unreadable.size() + readable.size(), domains.size(), unreadable.size(), deadLetters.size(),
