@@ -50,9 +50,10 @@ public final class Audit {
     }
 
     public Report run() {
-        List<Check> checks = List.of(new OneDecisionPerRequest(),
-                new EveryRequestDecided(topicPrefix, System.currentTimeMillis() - grace.toMillis()),
-                new UsageWithinLimits(), new CapacityPerResource(), new OneOwnerPerClaim());
+        long decidedBeforeMs = System.currentTimeMillis() - grace.toMillis();
+        List<Check> checks = List.of(new OneDecisionPerRequest(), new EveryRequestDecided(topicPrefix, decidedBeforeMs),
+                new UsageWithinLimits(), new CapacityPerResource(), new OneOwnerPerClaim(),
+                new CompositesAllOrNothing(decidedBeforeMs));
         // Each topic is read once, in partition order, and every check that reads it sees each record.
         Map<String, List<Check>> readers = new LinkedHashMap<>();
         for (Check check : checks) {

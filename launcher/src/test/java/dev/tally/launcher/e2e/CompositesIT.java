@@ -2,9 +2,11 @@ package dev.tally.launcher.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestNames;
 import dev.tally.schemas.DecisionCode;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -45,5 +47,12 @@ class CompositesIT extends RunningStack {
                 + "/availability?from=2026-10-18T09:00&to=2026-10-18T10:00").body().path("slots").get(0)
                 .path("used").asLong()).sum();
         assertThat(used).isEqualTo(2 * booked);
+
+        // And the audit agrees: 30 composites decided all or nothing, every request answered
+        Audit.Report report = new Audit(kafka.bootstrapServers(), topics.prefix(), Duration.ofSeconds(60)).run();
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.summaries()).anySatisfy(line -> assertThat(line)
+                .contains("30 decided (" + booked + " booked, " + (30 - booked) + " not)"));
+        assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("0 undecided)"));
     }
 }
