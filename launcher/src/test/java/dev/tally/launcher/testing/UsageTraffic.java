@@ -3,6 +3,7 @@ package dev.tally.launcher.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.contract.TopicNames;
+import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.testing.TestClients.Decided;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.Outcome;
@@ -44,8 +45,8 @@ public final class UsageTraffic {
         }
     }
 
-    /** What the decisions showed. */
-    public record Figures(int requests, int accepted, int rejected, int retries, long decisions) {
+    /** What the decisions showed, and how many violations the audit found. */
+    public record Figures(int requests, int accepted, int rejected, int retries, long decisions, int violations) {
     }
 
     private static final String FEATURE_LIMIT_ID = "limit-";
@@ -57,7 +58,6 @@ public final class UsageTraffic {
     private final AtomicBoolean streaming = new AtomicBoolean();
     private final Random random = new Random(42);
     private CompletableFuture<Void> stream;
-    private int retries;
 
     /** Workspaces {@code ws-0..ws-(n-1)}, with hard lifetime limits of {@code baseLimit + 100 * w}. */
     public UsageTraffic(String bootstrapServers, TopicNames topics, int workspaces, long baseLimit) {
@@ -73,7 +73,7 @@ public final class UsageTraffic {
     }
 
     /** Sets each workspace's limit and waits until an engine decided them all. */
-    public void setLimits(Duration timeout) {
+    private void setLimits(Duration timeout) {
         try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
             limits.forEach((ws, limit) -> producer.send(new ProducerRecord<>(topics.usageRequests(), ws,
                     "{\"type\":\"set-limit\",\"requestId\":\"" + FEATURE_LIMIT_ID + ws + "\",\"workspace\":\"" + ws
@@ -83,6 +83,19 @@ public final class UsageTraffic {
         Set<String> ids = limits.keySet().stream().map(ws -> FEATURE_LIMIT_ID + ws).collect(Collectors.toSet());
         TestClients.readDecisionsUntil(bootstrapServers, topics.usageDecisions(), timeout,
                 read -> read.stream().map(d -> d.decision().requestId()).collect(Collectors.toSet()).containsAll(ids));
+    }
+
+    /**
+     * Sets the limits, then streams requests at about {@code perSecond} in the background until {@link #stop},
+     * and returns a watch on the decisions once every workspace has had one: the engine decides.
+     */
+    public DecisionWatch startWatched(int perSecond, Duration timeout) {
+        setLimits(timeout);
+        // Watched from here on: an engine has decided the limits, so the topics exist.
+        DecisionWatch watch = new DecisionWatch(bootstrapServers, topics.usageDecisions());
+        start(perSecond);
+        watch.awaitResumed(workspaces(), 0, System.nanoTime(), timeout);
+        return watch;
     }
 
     /** Streams requests at about {@code perSecond} in the background until {@link #stop}. */
@@ -125,8 +138,7 @@ public final class UsageTraffic {
      * request per workspace, and returns every committed decision once those last ones are decided: by then
      * everything before them in their partitions was decided too.
      */
-    public List<Decided> retryAndDrain(int count, Duration timeout) {
-        retries = count;
+    private List<Decided> retryAndDrain(int count, Duration timeout) {
         Set<String> last = new HashSet<>();
         try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
             for (int i = 0; i < count; i++) {
@@ -146,8 +158,26 @@ public final class UsageTraffic {
         return TestClients.readAllCommitted(bootstrapServers, topics.usageDecisions(), Duration.ofSeconds(60));
     }
 
+    /**
+     * After {@link #stop}: retries {@code retries} requests, drains, asserts every promise on the decisions
+     * (the limits were reached: both accepts and rejections), and asserts the audit finds nothing.
+     */
+    public Figures checkEveryPromise(int retries, Duration timeout) {
+        List<Decided> decided = retryAndDrain(retries, timeout);
+        Outcomes outcomes = verify(decided);
+        assertThat(outcomes.accepted()).as("accepted").isPositive();
+        assertThat(outcomes.rejected()).as("rejected: the limits were reached").isPositive();
+        Audit.Report report = new Audit(bootstrapServers, topics.prefix(), Duration.ofSeconds(60)).run();
+        assertThat(report.violations()).as("audit").isEmpty();
+        return new Figures(sent.size(), outcomes.accepted(), outcomes.rejected(), retries, decided.size(),
+                report.violations().size());
+    }
+
+    private record Outcomes(int accepted, int rejected) {
+    }
+
     /** Asserts every promise on the decisions, in topic order per workspace, and returns what they showed. */
-    public Figures verify(List<Decided> decided) {
+    private Outcomes verify(List<Decided> decided) {
         Map<String, Long> decisionsPerId = decided.stream()
                 .collect(Collectors.groupingBy(d -> d.decision().requestId(), Collectors.counting()));
         Map<String, Long> duplicated = decisionsPerId.entrySet().stream().filter(e -> e.getValue() != 1)
@@ -184,6 +214,6 @@ public final class UsageTraffic {
             }
         }
         assertThat(acceptedCount + rejectedCount).as("decisions of the streamed requests").isEqualTo(sent.size());
-        return new Figures(sent.size(), acceptedCount, rejectedCount, retries, decided.size());
+        return new Outcomes(acceptedCount, rejectedCount);
     }
 }
