@@ -49,6 +49,24 @@ public final class Audit {
         }
     }
 
+    /** What a what-if replay found: how many usage records it decided again, and which would change. */
+    public record WhatIfReport(int limits, long replayed, List<WhatIfChange> changes) {
+
+        public void print(PrintStream out) {
+            out.printf("what-if: %,d usage records under HARD limits replayed against %d other limit(s)%n", replayed,
+                    limits);
+            changes.forEach(change -> out.println("CHANGE " + change));
+            out.printf("what-if: %,d decision(s) would change%n", changes.size());
+        }
+    }
+
+    /** Replays the usage decisions against other limits and lists the decisions that would change. */
+    public WhatIfReport whatIf(WhatIfLimits limits) {
+        UsageWhatIf replay = new UsageWhatIf(limits);
+        new TopicReader(bootstrapServers, timeout).read(topicPrefix + "usage.decisions", replay::accept);
+        return new WhatIfReport(limits.size(), replay.replayed(), replay.changes());
+    }
+
     public Report run() {
         long decidedBeforeMs = System.currentTimeMillis() - grace.toMillis();
         List<Check> checks = List.of(new OneDecisionPerRequest(), new EveryRequestDecided(topicPrefix, decidedBeforeMs),

@@ -2,6 +2,8 @@ package dev.tally.launcher.audit;
 
 import dev.tally.contract.TopicNames;
 import dev.tally.launcher.Tally;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,8 +35,26 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Requests younger than this may still be undecided: counted, not reported (default 60).")
     long graceSeconds;
 
+    @Option(names = "--what-if", paramLabel = "FILE",
+            description = "Instead of the audit: replay the usage records decided under HARD limits against the"
+                    + " limits in FILE (lines 'limit <workspace>[/<namespace>] <feature> <limit>') and list the"
+                    + " decisions that would change. Exit 0; 2 if FILE is not such a file.")
+    Path whatIf;
+
     @Override
     public Integer call() {
+        if (whatIf != null) {
+            WhatIfLimits limits;
+            try {
+                limits = WhatIfLimits.read(whatIf);
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                System.err.println("tally audit: " + whatIf + ": " + e.getMessage());
+                return Tally.EXIT_USAGE;
+            }
+            new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds)).whatIf(limits)
+                    .print(System.out);
+            return Tally.EXIT_OK;
+        }
         Audit.Report report = new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds),
                 Duration.ofSeconds(graceSeconds)).run();
         report.print(System.out);

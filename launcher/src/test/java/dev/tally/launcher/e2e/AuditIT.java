@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.launcher.Tally;
 import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.audit.Violation;
+import dev.tally.launcher.audit.WhatIfLimits;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +110,30 @@ class AuditIT extends RunningStack {
 
     @Test
     @Order(2)
+    void whatIfReplaysTheUsageAgainstOtherLimitsAndListsTheDecisionsThatWouldChange() throws Exception {
+        // Given the log of 15 usage records of 1 against a HARD limit of 10 (10 accepted, 5 rejected)
+        // When the usage is replayed against 12, then 7, and the CLI gets a file that is not a limit file
+        Audit audit = new Audit(kafka.bootstrapServers(), topics.prefix(), Duration.ofSeconds(60));
+        Audit.WhatIfReport higher = audit.whatIf(WhatIfLimits.parse(List.of("limit " + workspace + " ai.tokens 12")));
+        Audit.WhatIfReport lower = audit.whatIf(WhatIfLimits.parse(List.of("limit " + workspace + " ai.tokens 7")));
+        Path notLimits = Files.writeString(Files.createTempFile("what-if", ".txt"), "capacity desk-4 3\n");
+
+        // Then the first 2 rejections would be accepted at 12, the last 3 accepts rejected at 7
+        higher.print(System.out);
+        assertThat(higher.replayed()).isEqualTo(15);
+        assertThat(higher.changes()).hasSize(2).allSatisfy(change -> {
+            assertThat(change.was()).isEqualTo("QUOTA_EXCEEDED");
+            assertThat(change.wouldBe()).isEqualTo("OK");
+        });
+        assertThat(lower.changes()).hasSize(3)
+                .allSatisfy(change -> assertThat(change.wouldBe()).isEqualTo("QUOTA_EXCEEDED"));
+        // And the CLI refuses the other file as a usage error
+        assertThat(Tally.run("audit", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
+                topics.prefix(), "--what-if", notLimits.toString())).isEqualTo(Tally.EXIT_USAGE);
+    }
+
+    @Test
+    @Order(3)
     void aBookingPastTheRoomsCapacityIsAViolationNamingTheBookingsThatShareTheHour() throws Exception {
         // Given a log where a bug booked 3 places from 09:30 to 10:30, over the booking left at 09:00-10:00
         // and the one moved to 10:00-11:00, in a room that holds 3
@@ -130,7 +157,7 @@ class AuditIT extends RunningStack {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void usageAcceptedPastAHardLimitIsAViolationNamingItsRecord() throws Exception {
         // Given a log where a bug accepted an 11th token against the HARD limit of 10
         String forged = "{\"requestId\":\"forged-usage\",\"type\":\"record-usage\",\"outcome\":\"ACCEPTED\","
@@ -150,7 +177,7 @@ class AuditIT extends RunningStack {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSecondDecisionForOneRequestIdAndASecondOwnerAreViolationsNamingTheirRecords() throws Exception {
         // Given a log where a bug decided claim-0 twice, the second time for another owner
         String key = "tenant-slug/" + slug;

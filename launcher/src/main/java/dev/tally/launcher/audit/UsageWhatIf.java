@@ -1,0 +1,64 @@
+package dev.tally.launcher.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Replays the usage records decided under HARD limits, in each partition's order, against the limits of a
+ * {@link WhatIfLimits} file, and lists the decisions that would change. Each decision echoes its request
+ * (amount, scope, period) and reports the scope's usage and reservations as they were: the replay keeps,
+ * per scope, feature and period, how much less (or more) would have been used, and decides each record again
+ * against the file's limit where it sets one, the decision's own limit elsewhere. Reservations, commits and
+ * limit changes count as they happened.
+ */
+final class UsageWhatIf {
+
+    private final WhatIfLimits limits;
+    /** Per scope, feature and period: what-if usage minus actual usage so far. */
+    private final Map<String, Long> difference = new HashMap<>();
+    private final List<WhatIfChange> changes = new ArrayList<>();
+    private long replayed;
+
+    UsageWhatIf(WhatIfLimits limits) {
+        this.limits = limits;
+    }
+
+    void accept(LoggedRecord record) {
+        JsonNode body = record.body();
+        String code = record.text("code");
+        boolean accepted = "OK".equals(code);
+        if (!"record-usage".equals(record.text("type")) || body.path("dryRun").asBoolean(false)
+                || !"HARD".equals(record.text("enforcement")) || !body.path("limit").isNumber()
+                || !(accepted || "QUOTA_EXCEEDED".equals(code))) {
+            return;
+        }
+        replayed++;
+        String workspace = record.text("workspace");
+        String scope = record.text("scope");
+        String feature = record.text("feature");
+        long amount = body.path("amount").asLong();
+        String key = workspace + "|" + scope + "|" + feature + "|" + record.text("periodStart");
+        long usedBefore = body.path("used").asLong() - (accepted ? amount : 0);
+        long whatIfUsedBefore = usedBefore + difference.getOrDefault(key, 0L);
+        Optional<Long> otherLimit = limits.limitOf(workspace, scope, feature);
+        long limit = otherLimit.orElse(body.path("limit").asLong());
+        boolean wouldAccept = whatIfUsedBefore + body.path("reserved").asLong() + amount <= limit;
+        difference.merge(key, (wouldAccept ? amount : 0) - (accepted ? amount : 0), Long::sum);
+        if (wouldAccept != accepted) {
+            changes.add(new WhatIfChange(record.position(), record.text("requestId"), workspace, scope, feature, amount,
+                    code, wouldAccept ? "OK" : "QUOTA_EXCEEDED"));
+        }
+    }
+
+    long replayed() {
+        return replayed;
+    }
+
+    List<WhatIfChange> changes() {
+        return changes;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tally.launcher.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The what-if replay on hand-made decision logs, and the file it reads. */
+class UsageWhatIfTest {
+
+    private long offset;
+    private long used;
+
+    /** A record-usage decision as the engine writes it, against a HARD limit of 10, in order. */
+    private LoggedRecord usage(String workspace, long amount, String periodStart) {
+        boolean fits = used + amount <= 10;
+        if (fits) {
+            used += amount;
+        }
+        String json = "{\"requestId\":\"r" + offset + "\",\"type\":\"record-usage\",\"code\":\"" + (fits ? "OK"
+                : "QUOTA_EXCEEDED") + "\",\"workspace\":\"" + workspace + "\",\"feature\":\"ai.tokens\",\"amount\":"
+                + amount + ",\"scope\":\"workspace\",\"used\":" + used + ",\"reserved\":0,\"limit\":10,"
+                + "\"enforcement\":\"HARD\",\"periodStart\":\"" + periodStart + "\"}";
+        try {
+            return new LoggedRecord("t.usage.decisions", 0, offset++, workspace, 0, Map.of(),
+                    new ObjectMapper().readTree(json));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private List<WhatIfChange> replay(String file, int requests, long amount) {
+        UsageWhatIf replay = new UsageWhatIf(WhatIfLimits.parse(List.of(file.split("\n"))));
+        for (int i = 0; i < requests; i++) {
+            replay.accept(usage("acme", amount, "2026-12-01T00:00:00Z"));
+        }
+        assertThat(replay.replayed()).isEqualTo(requests);
+        return replay.changes();
+    }
+
+    @Test
+    void aHigherLimitTurnsTheFirstRejectionsIntoAccepts() {
+        // 15 records of 1 against 10: r10 to r14 were rejected; at 12, r10 and r11 would fit
+        List<WhatIfChange> changes = replay("limit acme ai.tokens 12", 15, 1);
+
+        assertThat(changes).extracting(WhatIfChange::requestId).containsExactly("r10", "r11");
+        assertThat(changes).allSatisfy(change -> {
+            assertThat(change.was()).isEqualTo("QUOTA_EXCEEDED");
+            assertThat(change.wouldBe()).isEqualTo("OK");
+        });
+    }
+
+    @Test
+    void aLowerLimitTurnsTheLastAcceptsIntoRejectionsAndKeepsTheRejectedRejected() {
+        List<WhatIfChange> changes = replay("# lower\nlimit acme ai.tokens 7\n", 15, 1);
+
+        assertThat(changes).extracting(WhatIfChange::requestId).containsExactly("r7", "r8", "r9");
+        assertThat(changes).allSatisfy(change -> assertThat(change.wouldBe()).isEqualTo("QUOTA_EXCEEDED"));
+    }
+
+    @Test
+    void aRecordThatNoLongerFitsLeavesRoomForALaterSmallerOne() {
+        // 6 then 3 then 2 against 10: all but the 2 accepted (6 + 3 = 9). Against 8: the 3 is refused, the 2 fits.
+        UsageWhatIf replay = new UsageWhatIf(WhatIfLimits.parse(List.of("limit acme ai.tokens 8")));
+        replay.accept(usage("acme", 6, "p"));
+        replay.accept(usage("acme", 3, "p"));
+        replay.accept(usage("acme", 2, "p"));
+
+        assertThat(replay.changes()).extracting(WhatIfChange::requestId, WhatIfChange::wouldBe)
+                .containsExactly(tuple("r1", "QUOTA_EXCEEDED"), tuple("r2", "OK"));
+    }
+
+    @Test
+    void otherWorkspacesAndTheSameLimitChangeNothing() {
+        assertThat(replay("limit other ai.tokens 1", 15, 1)).isEmpty();
+        used = 0;
+        assertThat(replay("limit acme ai.tokens 10", 15, 1)).isEmpty();
+    }
+
+    @Test
+    void aLineThatIsNotALimitIsRefusedWithItsNumber() {
+        assertThatThrownBy(() -> WhatIfLimits.parse(List.of("", "limit acme ai.tokens ten")))
+                .hasMessageContaining("line 2").hasMessageContaining("'ten'");
+        assertThatThrownBy(() -> WhatIfLimits.parse(List.of("capacity desk-4 3")))
+                .hasMessageContaining("line 1");
+    }
+}
