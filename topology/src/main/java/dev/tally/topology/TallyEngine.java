@@ -74,8 +74,11 @@ public final class TallyEngine implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         // And the transaction it left open hides every later decision in its partitions from read_committed
         // readers until the broker aborts it, this long after it began (Streams' default is 10 s). A
-        // transaction lasts one commit interval plus the commit, well under a second even under load.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 5_000);
+        // transaction lasts one commit interval plus the commit: 5 s, or ten commit intervals if longer.
+        // One that takes longer (a broker down that long) is aborted and its tasks restart from their last
+        // commit, which exactly-once makes safe; BrokerRestartIT keeps the broker down 5 s.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                transactionTimeoutMs(config.getLong(EngineConfig.COMMIT_INTERVAL_MS)));
         props.putAll(config.kafkaClientSettings());
         // What tally's guarantees rest on comes last, so no passthrough setting can weaken it.
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(EngineConfig.APPLICATION_ID));
@@ -90,6 +93,10 @@ public final class TallyEngine implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(CommonSettings.REPLICATION_FACTOR));
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return props;
+    }
+
+    static int transactionTimeoutMs(long commitIntervalMs) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(5_000L, 10 * commitIntervalMs));
     }
 
     public boolean isRunning() {

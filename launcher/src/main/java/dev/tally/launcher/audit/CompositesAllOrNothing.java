@@ -10,8 +10,9 @@ import java.util.Map;
  * their coordinators' segment commands as the resource tasks decided them (request ids
  * {@code composite:<compositeId>:<index>:hold|confirm|release} on the bookings decisions topic), then checks:
  * a booked composite had every segment confirmed and none released by its coordinator; a refused or timed-out
- * one had none confirmed and every hold released; a hold of a composite with no decision yet was released
- * unless it is younger than the grace period (the coordinator times it out first).
+ * one had none confirmed and every hold released; a hold of a composite with no decision yet was released.
+ * A composite decided, or a hold taken, within the grace period is counted, not checked: its coordinator's
+ * later commands may not be committed yet (or it has not timed out yet).
  */
 final class CompositesAllOrNothing implements Check {
 
@@ -26,7 +27,7 @@ final class CompositesAllOrNothing implements Check {
         String released;
     }
 
-    private record Decided(String code, int segments, String position) {
+    private record Decided(String code, int segments, String position, long timestamp) {
     }
 
     private final long decidedBeforeMs;
@@ -52,7 +53,7 @@ final class CompositesAllOrNothing implements Check {
             String compositeId = record.text("compositeId");
             if (compositeId != null && !composites.containsKey(compositeId)) {
                 composites.put(compositeId, new Decided(record.text("code"), record.body().path("segments").size(),
-                        record.position()));
+                        record.position(), record.timestamp()));
             }
         } else if (requestId != null && requestId.startsWith(SEGMENT_PREFIX)) {
             acceptSegment(record, requestId);
@@ -75,15 +76,18 @@ final class CompositesAllOrNothing implements Check {
         }
         Segment segment = segments.computeIfAbsent(compositeId, c -> new HashMap<>())
                 .computeIfAbsent(index, i -> new Segment());
-        switch (String.valueOf(record.text("code"))) {
-            case "SEGMENT_HELD" -> {
+        // The code counts only as the answer to its own command: a hold seen again after its release, say,
+        // answers SEGMENT_RELEASED, which is no release.
+        String verb = requestId.substring(verbAt + 1);
+        switch (verb + "/" + record.text("code")) {
+            case "hold/SEGMENT_HELD" -> {
                 if (segment.held == null) {
                     segment.held = record.position();
                     segment.heldAt = record.timestamp();
                 }
             }
-            case "SEGMENT_CONFIRMED" -> segment.confirmed = record.position();
-            case "SEGMENT_RELEASED" -> segment.released = record.position();
+            case "confirm/SEGMENT_CONFIRMED" -> segment.confirmed = record.position();
+            case "release/SEGMENT_RELEASED" -> segment.released = record.position();
             default -> {
                 // a refused hold, or a command answered as the segment stood: nothing taken or given back
             }
@@ -93,9 +97,8 @@ final class CompositesAllOrNothing implements Check {
     @Override
     public String summary() {
         long booked = composites.values().stream().filter(d -> BOOKED.equals(d.code())).count();
-        return String.format("I5 composites all or nothing: %,d decided (%,d booked, %,d not), %,d undecided with"
-                        + " holds too recent to tell", composites.size(), booked, composites.size() - booked,
-                violationsAndRecent());
+        return String.format("I5 composites all or nothing: %,d decided (%,d booked, %,d not), %,d too recent to"
+                        + " tell", composites.size(), booked, composites.size() - booked, violationsAndRecent());
     }
 
     private long violationsAndRecent() {
@@ -118,6 +121,11 @@ final class CompositesAllOrNothing implements Check {
     }
 
     private void checkDecided(String compositeId, Decided decided) {
+        if (decided.timestamp() >= decidedBeforeMs) {
+            // Its confirms or releases may not be committed yet on the resources' partitions.
+            recent++;
+            return;
+        }
         Map<Integer, Segment> held = segments.getOrDefault(compositeId, Map.of());
         if (BOOKED.equals(decided.code())) {
             for (int index = 0; index < decided.segments(); index++) {

@@ -26,6 +26,12 @@ final class EveryRequestDecided implements Check {
     private static final Set<String> READS = Set.of("read-usage", "read-entitlements", "read-claim",
             "read-availability");
     private static final String DEAD_LETTER = "dead-letter";
+    /**
+     * What a request is decided once by, per request topic: a composite by its compositeId (the same composite
+     * under a new requestId gets the first decision by reply only); everything else by its requestId.
+     */
+    private static final Map<String, String> ID_FIELD = Map.of("composites.requests", "compositeId",
+            "composites.decisions", "compositeId");
 
     private record Request(String decisionsTopic, String requestId, String position, long timestamp) {
     }
@@ -70,16 +76,23 @@ final class EveryRequestDecided implements Check {
                 deadLettered.add(original);
             }
         } else if (DECISIONS_OF.containsKey(topic)) {
-            acceptRequest(record, prefix + DECISIONS_OF.get(topic));
+            acceptRequest(record, prefix + DECISIONS_OF.get(topic), idOf(record, topic));
         } else {
-            String requestId = record.text("requestId");
-            if (requestId != null) {
-                decidedIds.computeIfAbsent(record.topic(), t -> new HashSet<>()).add(requestId);
+            String id = idOf(record, topic);
+            if (id != null) {
+                decidedIds.computeIfAbsent(record.topic(), t -> new HashSet<>()).add(id);
             }
         }
     }
 
-    private void acceptRequest(LoggedRecord record, String decisionsTopic) {
+    /** The id a request is decided once by, or its requestId where the domain's id is missing (then the default). */
+    private static String idOf(LoggedRecord record, String topic) {
+        String field = ID_FIELD.get(topic);
+        String id = field == null ? null : record.text(field);
+        return id != null ? id : record.text("requestId");
+    }
+
+    private void acceptRequest(LoggedRecord record, String decisionsTopic, String requestId) {
         if (record.header(TallyHeaders.REROUTED_FROM) != null) {
             copies++;
             return;
@@ -90,7 +103,6 @@ final class EveryRequestDecided implements Check {
             reads++;
             return;
         }
-        String requestId = record.text("requestId");
         requests.add(new Request(decisionsTopic, requestId != null ? requestId : record.position(),
                 record.position(), record.timestamp()));
     }

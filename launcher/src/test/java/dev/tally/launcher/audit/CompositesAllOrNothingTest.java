@@ -88,6 +88,26 @@ class CompositesAllOrNothingTest {
     }
 
     @Test
+    void aCompositeDecidedWithinTheGracePeriodIsCountedNotChecked() {
+        // (its confirms may still be on their way to the resources' partitions)
+        check.accept(record("composites.decisions", NOW + 1,
+                "{\"requestId\":\"c1\",\"compositeId\":\"c1\",\"code\":\"COMPOSITE_BOOKED\",\"segments\":[{}]}"));
+
+        assertThat(check.violations()).isEmpty();
+        assertThat(check.summary()).contains("1 decided (1 booked, 0 not), 1 too recent to tell");
+    }
+
+    @Test
+    void aHoldSeenAgainAfterItsReleaseIsNoReleaseOfABookedComposite() {
+        check.accept(segment("c1", 0, "hold", "SEGMENT_HELD"));
+        check.accept(segment("c1", 0, "confirm", "SEGMENT_CONFIRMED"));
+        check.accept(segment("c1", 0, "hold", "SEGMENT_RELEASED"));
+        check.accept(composite("c1", "COMPOSITE_BOOKED", 1));
+
+        assertThat(check.violations()).isEmpty();
+    }
+
+    @Test
     void anUndecidedCompositesOldHoldIsAViolationAndARecentOneIsCountedOnly() {
         LoggedRecord old = segment("abandoned", 0, "hold", "SEGMENT_HELD");
         check.accept(old);
@@ -96,6 +116,6 @@ class CompositesAllOrNothingTest {
 
         assertThat(check.violations()).singleElement()
                 .satisfies(violation -> assertThat(violation.positions()).containsExactly(old.position()));
-        assertThat(check.summary()).contains("1 undecided with holds too recent to tell");
+        assertThat(check.summary()).contains("1 too recent to tell");
     }
 }

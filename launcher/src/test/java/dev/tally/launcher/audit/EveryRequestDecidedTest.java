@@ -115,6 +115,19 @@ class EveryRequestDecidedTest {
     }
 
     @Test
+    void aCompositeSentAgainUnderANewRequestIdIsAnsweredByItsCompositeIdsDecision() {
+        // (the engine answers the same compositeId with the first decision, to the caller only)
+        check.accept(record("composites.requests", "c1", NOW - 1, Map.of(),
+                "{\"type\":\"book-composite\",\"requestId\":\"r1\",\"compositeId\":\"c1\"}"));
+        check.accept(record("composites.requests", "c1", NOW - 1, Map.of(),
+                "{\"type\":\"book-composite\",\"requestId\":\"r2\",\"compositeId\":\"c1\"}"));
+        check.accept(record("composites.decisions", "c1", NOW, Map.of(),
+                "{\"requestId\":\"r1\",\"compositeId\":\"c1\",\"code\":\"COMPOSITE_BOOKED\"}"));
+
+        assertThat(check.violations()).isEmpty();
+    }
+
+    @Test
     void aDecisionOnAnotherDomainsTopicDoesNotAnswer() {
         LoggedRecord claim = record("claims.requests", "tenant-slug/acme", NOW - 1, Map.of(),
                 "{\"type\":\"create-claim\",\"requestId\":\"r8\"}");

@@ -75,6 +75,22 @@ class UsageWhatIfTest {
     }
 
     @Test
+    void eachPeriodIsReplayedOnItsOwn() {
+        // 8 of 1 in December, then 8 of 1 in January against 10: all accepted. Against 5: 3 refused in each month.
+        UsageWhatIf replay = new UsageWhatIf(WhatIfLimits.parse(List.of("limit acme ai.tokens 5")));
+        for (int i = 0; i < 8; i++) {
+            replay.accept(usage("acme", 1, "2026-12-01T00:00:00Z"));
+        }
+        used = 0;
+        for (int i = 0; i < 8; i++) {
+            replay.accept(usage("acme", 1, "2027-01-01T00:00:00Z"));
+        }
+
+        assertThat(replay.changes()).extracting(WhatIfChange::requestId)
+                .containsExactly("r5", "r6", "r7", "r13", "r14", "r15");
+    }
+
+    @Test
     void otherWorkspacesAndTheSameLimitChangeNothing() {
         assertThat(replay("limit other ai.tokens 1", 15, 1)).isEmpty();
         used = 0;

@@ -6,13 +6,17 @@ import dev.tally.contract.TopicNames;
 import dev.tally.launcher.broker.EmbeddedKafka;
 import dev.tally.launcher.testing.DecisionWatch;
 import dev.tally.launcher.testing.EngineJvms;
+import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
 import dev.tally.launcher.testing.UsageTraffic;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -42,19 +46,44 @@ class BrokerRestartIT {
     Path dir;
 
     private EmbeddedKafka broker;
+    private Path data;
 
     @AfterEach
     void stopBroker() {
         if (broker != null) {
             broker.close();
         }
+        if (data != null) {
+            TestKafka.deleteRecursively(data);
+        }
+    }
+
+    /**
+     * A free port below Linux's ephemeral range (32768-60999): while the broker is down, clients reconnecting
+     * get local ports from that range, and one could take the port the broker must bind again.
+     */
+    private static int freePortOutsideTheEphemeralRange(int avoid) {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + random.nextInt(10_000);
+            if (port == avoid) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port between 20000 and 30000");
     }
 
     @Test
     void everyRequestIsDecidedOnceAcrossABrokerRestart() throws Exception {
-        // Under target/, like the shared broker's: a failed run leaves it to read.
-        Path data = Path.of("target", "it-kafka-restart-" + UUID.randomUUID()).toAbsolutePath();
-        broker = EmbeddedKafka.start(data, 0, 0);
+        // Under target/, like the shared broker's; deleted after the test.
+        data = Path.of("target", "it-kafka-restart-" + UUID.randomUUID()).toAbsolutePath();
+        int kafkaPort = freePortOutsideTheEphemeralRange(0);
+        broker = EmbeddedKafka.start(data, kafkaPort, freePortOutsideTheEphemeralRange(kafkaPort));
         String bootstrap = broker.bootstrapServers();
         String prefix = TestNames.prefix("broker-restart");
         TopicNames topics = new TopicNames(prefix);
@@ -86,7 +115,7 @@ class BrokerRestartIT {
             UsageTraffic.Figures figures = traffic.checkEveryPromise(500, READY);
             assertThat(engines.isRunning("a")).isTrue();
             System.out.printf("BrokerRestartIT: %d requests at %d/s, %d broker restarts (down %s ms), %d decisions"
-                            + " (%d accepted, %d rejected, %d retries answered from memory), violations %d;"
+                            + " (%d accepted, %d rejected, %d retries that added no decision), violations %d;"
                             + " all workspaces decided again %s ms after the broker was back%n",
                     figures.requests(), PER_SECOND, ROUNDS, millis(downtimes), figures.decisions(),
                     figures.accepted(), figures.rejected(), figures.retries(), figures.violations(),

@@ -82,7 +82,7 @@ class EngineFaultsIT {
             // Then every promise held, retries included, and the audit agrees
             UsageTraffic.Figures figures = traffic.checkEveryPromise(RETRIES, READY);
             System.out.printf("EngineFaultsIT kill loop: %d instances, standbys %d, %d requests at %d/s, %d hard kills,"
-                            + " %d decisions (%d accepted, %d rejected, %d retries answered from memory), violations %d;"
+                            + " %d decisions (%d accepted, %d rejected, %d retries that added no decision), violations %d;"
                             + " all workspaces decided again %s after each kill%n",
                     2, STANDBYS, figures.requests(), PER_SECOND, ROUNDS, figures.decisions(), figures.accepted(),
                     figures.rejected(), figures.retries(), figures.violations(), millis(recoveries));

@@ -30,7 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +51,7 @@ class GatewayFailoverIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CALLS = 300;
     private static final long LIMIT = 150;
-    /** Killed once this many of the calls reached Kafka: the rest are still being sent or decided. */
+    /** Killed once this many records (the limit, then calls) are on the requests topic: most calls still wait. */
     private static final int FORWARDED_AT_KILL = 30;
     private static final Duration READY = Duration.ofSeconds(90);
 
@@ -83,13 +83,13 @@ class GatewayFailoverIT {
 
             // When 300 calls go to the first gateway at once, and it is killed hard while they wait
             Map<String, CompletableFuture<Response>> calls = new HashMap<>();
-            for (int i = 0; i < CALLS; i++) {
-                String id = "call-" + i;
-                calls.put(id, first.postAsync("/v1/workspaces/" + workspace + "/usage", body(id)));
+            try (KafkaConsumer<String, byte[]> requests = TestClients.committedReader(bootstrap, topics.usageRequests())) {
+                for (int i = 0; i < CALLS; i++) {
+                    String id = "call-" + i;
+                    calls.put(id, first.postAsync("/v1/workspaces/" + workspace + "/usage", body(id)));
+                }
+                awaitRecords(requests, FORWARDED_AT_KILL);
             }
-            Await.until(READY, FORWARDED_AT_KILL + " calls on the requests topic",
-                    () -> TestClients.readAllCommittedRecords(bootstrap, topics.usageRequests(), READY).size()
-                            >= FORWARDED_AT_KILL);
             gateways.get(0).kill();
 
             Map<String, Response> answeredByFirst = new HashMap<>();
@@ -145,6 +145,16 @@ class GatewayFailoverIT {
                             + " %d accepted of limit %d, violations %d%n",
                     CALLS, answeredByFirst.size(), cutOff.size(), inFlight.size(), answeredBySecond.size(),
                     decisions.size(), accepted, LIMIT, report.violations().size());
+        }
+    }
+
+    /** Polls until {@code count} records arrived: the kill must come while most calls still wait. */
+    private static void awaitRecords(KafkaConsumer<String, byte[]> consumer, int count) {
+        int seen = 0;
+        long deadlineNs = System.nanoTime() + READY.toNanos();
+        while (seen < count) {
+            assertThat(System.nanoTime()).as("%d requests within %s", count, READY).isLessThan(deadlineNs);
+            seen += consumer.poll(Duration.ofMillis(5)).count();
         }
     }
 

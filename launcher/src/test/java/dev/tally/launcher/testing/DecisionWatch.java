@@ -25,6 +25,7 @@ public final class DecisionWatch implements AutoCloseable {
 
     public DecisionWatch(String bootstrapServers, String topic) {
         KafkaConsumer<String, byte[]> consumer = TestClients.committedReader(bootstrapServers, topic);
+        // A thread of its own: it runs until closed, and must not hold a worker of a shared pool.
         tail = CompletableFuture.runAsync(() -> {
             try (consumer) {
                 while (watching.get()) {
@@ -40,7 +41,7 @@ public final class DecisionWatch implements AutoCloseable {
                     }
                 }
             }
-        });
+        }, runnable -> new Thread(runnable, "decision-watch").start());
     }
 
     /**

@@ -72,8 +72,10 @@ public final class EngineJvms implements AutoCloseable {
         return running.remove(name).stop(Duration.ofSeconds(60));
     }
 
+    /** Whether instance {@code name} was started, not stopped or killed, and its JVM is still alive. */
     public boolean isRunning(String name) {
-        return running.containsKey(name);
+        TallyProcess engine = running.get(name);
+        return engine != null && engine.isAlive();
     }
 
     @Override

@@ -93,9 +93,17 @@ public final class TallyProcess implements AutoCloseable {
         return log;
     }
 
-    /** Kills what a failed test left running. */
+    /**
+     * Kills what a test left running, and waits for it to go: its files (a RocksDB state dir, say) may be
+     * deleted next.
+     */
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

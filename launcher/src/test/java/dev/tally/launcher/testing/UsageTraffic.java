@@ -102,6 +102,7 @@ public final class UsageTraffic {
     public void start(int perSecond) {
         streaming.set(true);
         List<String> workspaces = new ArrayList<>(limits.keySet());
+        // A thread of its own: it runs until stopped, and must not hold a worker of a shared pool.
         stream = CompletableFuture.runAsync(() -> {
             try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
                 long startNs = System.nanoTime();
@@ -119,7 +120,7 @@ public final class UsageTraffic {
                     LockSupport.parkNanos(startNs + (seq + 1) * intervalNs - System.nanoTime());
                 }
             }
-        });
+        }, runnable -> new Thread(runnable, "usage-traffic").start());
     }
 
     /** How many requests were sent so far; the next one sent has this {@code seq}. */
