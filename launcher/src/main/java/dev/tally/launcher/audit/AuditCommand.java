@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Replay the request, decision and dead-letter topics (read_committed) and check the"
-                + " invariants I1 (as decisions report their limits) to I5: exit 1 on any violation.")
+                + " invariants I1 to I5: exit 1 on any violation.")
 public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "127.0.0.1:9092",

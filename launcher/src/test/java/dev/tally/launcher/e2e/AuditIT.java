@@ -165,15 +165,22 @@ class AuditIT extends RunningStack {
                 + "\"ai.tokens\",\"amount\":1,\"scope\":\"workspace\",\"used\":11,\"reserved\":0,\"limit\":10,"
                 + "\"remaining\":0,\"enforcement\":\"HARD\",\"decidedAt\":\"2026-11-23T00:00:00Z\"}";
         String position = forge(topics.usageDecisions(), workspace, forged);
+        // ... and a 12th that reports a limit of 20 it never had, so its own figures look fine
+        String misreported = forge(topics.usageDecisions(), workspace, forged.replace("forged-usage", "forged-usage-2")
+                .replace("\"used\":11", "\"used\":12").replace("\"limit\":10", "\"limit\":20"));
 
         // When the audit replays the log
         Audit.Report report = audit();
 
-        // Then I1 is broken once, at the forged record
+        // Then I1 is broken at the first by its own figures and by the model of the limit; at the second by the
+        // model alone
         report.print(System.out);
-        assertThat(report.violations()).filteredOn(v -> v.invariant().equals("I1")).singleElement()
-                .satisfies(v -> assertThat(v.positions()).containsExactly(position))
-                .satisfies(v -> assertThat(v.what()).contains("11 used + 0 reserved, past its HARD limit 10"));
+        List<Violation> i1 = report.violations().stream().filter(v -> v.invariant().equals("I1")).toList();
+        assertThat(i1).extracting(Violation::positions)
+                .containsExactlyInAnyOrder(List.of(position), List.of(position), List.of(misreported));
+        assertThat(i1).anySatisfy(v -> assertThat(v.what()).contains("11 used + 0 reserved, past its HARD limit 10"));
+        assertThat(i1).filteredOn(v -> v.positions().contains(misreported)).singleElement()
+                .satisfies(v -> assertThat(v.what()).contains("11 used of 10 (HARD) was accepted past the limit"));
     }
 
     @Test
