@@ -4,30 +4,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * I2, in a form that needs no calendar: when a booking or a composite's hold is taken (BOOKED,
- * SEGMENT_HELD) or moved (RESCHEDULED), the live bookings of its resource that overlap it in time never
- * add up past the resource's capacity at any instant. Bookings that overlap in time share a slot, so
- * every violation found is one of I2; bookings that only share a slot (09:15-09:30 and 09:45-10:00 on
- * hourly slots) are not compared, so this check finds fewer violations than a slot-by-slot one would.
- * A capacity lowered under live bookings is not a violation: the engine keeps them and says so.
+ * I2, slot by slot: whenever a booking or a composite's hold is taken (BOOKED, SEGMENT_HELD) or moved
+ * (RESCHEDULED), the live bookings of each slot it takes never add up past the resource's capacity. Slots
+ * come from the resource's calendar as its last RESOURCE_SET states it ({@link ResourceSlots}); a booking
+ * keeps the slots it took. A capacity lowered under live bookings is not a violation: the engine keeps them
+ * and says so.
  */
 final class CapacityPerResource implements Check {
 
-    private final Map<String, Long> capacities = new HashMap<>();
+    private record Calendar(long capacity, ResourceSlots slots) {
+    }
+
+    private record Held(Set<Instant> slots, long quantity, String position) {
+    }
+
+    private final Map<String, Calendar> calendars = new HashMap<>();
+    /** Per resource, its live bookings by id. */
     private final Map<String, Map<String, Held>> live = new HashMap<>();
     private final List<Violation> violations = new ArrayList<>();
     private long taken;
     private long ended;
-
-    private record Held(Instant from, Instant to, long quantity, String position) {
-        boolean covers(Instant at) {
-            return !at.isBefore(from) && at.isBefore(to);
-        }
-    }
 
     @Override
     public List<String> topics() {
@@ -41,18 +43,26 @@ final class CapacityPerResource implements Check {
         if (code == null || resource == null) {
             return;
         }
-        JsonNode booking = record.body().path("booking");
+        JsonNode body = record.body();
+        JsonNode booking = body.path("booking");
         String bookingId = booking.path("bookingId").asText(null);
         Map<String, Held> bookings = live.computeIfAbsent(resource, r -> new HashMap<>());
         switch (code) {
-            case "RESOURCE_SET" -> capacities.put(resource, record.body().path("capacity").asLong());
+            case "RESOURCE_SET" -> calendars.put(resource, new Calendar(body.path("capacity").asLong(),
+                    ResourceSlots.of(body.path("slot").asText(), body.path("timezone").asText())));
             case "BOOKED", "SEGMENT_HELD", "RESCHEDULED" -> {
                 taken++;
-                Held held = new Held(Instant.parse(booking.path("from").asText()),
-                        Instant.parse(booking.path("to").asText()), booking.path("quantity").asLong(),
-                        record.position());
+                Calendar calendar = calendars.get(resource);
+                if (calendar == null) {
+                    violations.add(new Violation("I2", "a booking of '" + resource + "', which has no capacity set",
+                            List.of(record.position())));
+                    return;
+                }
+                Held held = new Held(new LinkedHashSet<>(calendar.slots().touched(
+                        Instant.parse(booking.path("from").asText()), Instant.parse(booking.path("to").asText()))),
+                        booking.path("quantity").asLong(), record.position());
                 bookings.put(bookingId, held);
-                check(resource, held, bookings);
+                check(resource, calendar.capacity(), held, bookings);
             }
             case "CANCELLED", "SEGMENT_RELEASED" -> {
                 if (bookings.remove(bookingId) != null) {
@@ -65,33 +75,20 @@ final class CapacityPerResource implements Check {
         }
     }
 
-    /** Usage changes only where a booking starts: checking the new one's start and every start inside it. */
-    private void check(String resource, Held booking, Map<String, Held> bookings) {
-        Long capacity = capacities.get(resource);
-        if (capacity == null) {
-            violations.add(new Violation("I2", "a booking of '" + resource + "', which has no capacity set",
-                    List.of(booking.position())));
-            return;
-        }
-        List<Instant> points = new ArrayList<>();
-        points.add(booking.from());
-        for (Held other : bookings.values()) {
-            if (booking.covers(other.from())) {
-                points.add(other.from());
-            }
-        }
-        for (Instant point : points) {
+    /** Usage changes only in the slots the new booking took: checks those, reporting the first one past. */
+    private void check(String resource, long capacity, Held booking, Map<String, Held> bookings) {
+        for (Instant slot : booking.slots()) {
             long used = 0;
             List<String> positions = new ArrayList<>();
             for (Held held : bookings.values()) {
-                if (held.covers(point)) {
+                if (held.slots().contains(slot)) {
                     used += held.quantity();
                     positions.add(held.position());
                 }
             }
             if (used > capacity) {
-                violations.add(new Violation("I2", "'" + resource + "' holds " + used + " of " + capacity + " at "
-                        + point, positions));
+                violations.add(new Violation("I2", "'" + resource + "' holds " + used + " of " + capacity
+                        + " in the slot starting " + slot, positions));
                 return;
             }
         }
@@ -99,8 +96,8 @@ final class CapacityPerResource implements Check {
 
     @Override
     public String summary() {
-        return String.format("I2 capacity per resource (bookings overlapping in time): %,d taken, %,d ended,"
-                + " %,d resources", taken, ended, capacities.size());
+        return String.format("I2 capacity per resource and slot: %,d taken, %,d ended, %,d resources", taken, ended,
+                calendars.size());
     }
 
     @Override

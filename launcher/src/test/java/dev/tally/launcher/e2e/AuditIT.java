@@ -148,11 +148,11 @@ class AuditIT extends RunningStack {
         // When the audit replays the log
         Audit.Report report = audit();
 
-        // Then I2 is broken once, at 09:30 (the first instant past capacity), naming the two records there
+        // Then I2 is broken once, in the 09:00 slot (the first one past capacity), naming the two records there
         report.print(System.out);
         assertThat(report.violations()).extracting(Violation::invariant).containsExactly("I2");
         Violation violation = report.violations().get(0);
-        assertThat(violation.what()).contains("holds 4 of 3 at 2026-12-01T09:30:00Z");
+        assertThat(violation.what()).contains("holds 4 of 3 in the slot starting 2026-12-01T09:00:00Z");
         assertThat(violation.positions()).hasSize(2).contains(position);
     }
 
