@@ -34,6 +34,20 @@ public final class TallyHeaders {
     private TallyHeaders() {
     }
 
+    /**
+     * How tally names where a record sits, {@code topic-partition@offset}: in {@link #REROUTED_FROM}, in the
+     * id of a decision whose request had none, and what the {@code tally-dlq-*} headers add up to. The engine
+     * writes it and readers (the audit, clients) match on it, so there is one spelling.
+     */
+    public static String position(String topic, int partition, long offset) {
+        return position(topic, Integer.toString(partition), Long.toString(offset));
+    }
+
+    /** {@link #position(String, int, long)} from the text of the dead-letter headers. */
+    public static String position(String topic, String partition, String offset) {
+        return topic + "-" + partition + "@" + offset;
+    }
+
     /** The last value of a header as text, or null. */
     public static String text(Headers headers, String name) {
         Header header = headers.lastHeader(name);

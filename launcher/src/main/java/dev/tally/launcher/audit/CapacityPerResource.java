@@ -27,6 +27,12 @@ final class CapacityPerResource implements Check {
     private final Map<String, Calendar> calendars = new HashMap<>();
     /** Per resource, its live bookings by id. */
     private final Map<String, Map<String, Held>> live = new HashMap<>();
+    /**
+     * Per resource, the quantity its live bookings hold in each slot: kept as bookings come and go, so a new
+     * booking is checked in its own slots without going over every live booking (a resource's log may hold
+     * many thousands); those are read only to name the records behind a violation.
+     */
+    private final Map<String, Map<Instant, Long>> used = new HashMap<>();
     private final List<Violation> violations = new ArrayList<>();
     private long taken;
     private long ended;
@@ -47,6 +53,7 @@ final class CapacityPerResource implements Check {
         JsonNode booking = body.path("booking");
         String bookingId = booking.path("bookingId").asText(null);
         Map<String, Held> bookings = live.computeIfAbsent(resource, r -> new HashMap<>());
+        Map<Instant, Long> slotsUsed = used.computeIfAbsent(resource, r -> new HashMap<>());
         switch (code) {
             case "RESOURCE_SET" -> calendars.put(resource, new Calendar(body.path("capacity").asLong(),
                     ResourceSlots.of(body.path("slot").asText(), body.path("timezone").asText())));
@@ -61,11 +68,15 @@ final class CapacityPerResource implements Check {
                 Held held = new Held(new LinkedHashSet<>(calendar.slots().touched(
                         Instant.parse(booking.path("from").asText()), Instant.parse(booking.path("to").asText()))),
                         booking.path("quantity").asLong(), record.position());
-                bookings.put(bookingId, held);
-                check(resource, calendar.capacity(), held, bookings);
+                // A move (or a hold seen again) replaces the booking's slots.
+                release(slotsUsed, bookings.put(bookingId, held));
+                held.slots().forEach(slot -> slotsUsed.merge(slot, held.quantity(), Long::sum));
+                check(resource, calendar.capacity(), held, bookings, slotsUsed);
             }
             case "CANCELLED", "SEGMENT_RELEASED" -> {
-                if (bookings.remove(bookingId) != null) {
+                Held gone = bookings.remove(bookingId);
+                if (gone != null) {
+                    release(slotsUsed, gone);
                     ended++;
                 }
             }
@@ -75,19 +86,21 @@ final class CapacityPerResource implements Check {
         }
     }
 
+    private static void release(Map<Instant, Long> slotsUsed, Held booking) {
+        if (booking != null) {
+            booking.slots().forEach(slot -> slotsUsed.merge(slot, -booking.quantity(), Long::sum));
+        }
+    }
+
     /** Usage changes only in the slots the new booking took: checks those, reporting the first one past. */
-    private void check(String resource, long capacity, Held booking, Map<String, Held> bookings) {
+    private void check(String resource, long capacity, Held booking, Map<String, Held> bookings,
+                       Map<Instant, Long> slotsUsed) {
         for (Instant slot : booking.slots()) {
-            long used = 0;
-            List<String> positions = new ArrayList<>();
-            for (Held held : bookings.values()) {
-                if (held.slots().contains(slot)) {
-                    used += held.quantity();
-                    positions.add(held.position());
-                }
-            }
-            if (used > capacity) {
-                violations.add(new Violation("I2", "'" + resource + "' holds " + used + " of " + capacity
+            long inSlot = slotsUsed.get(slot);
+            if (inSlot > capacity) {
+                List<String> positions = bookings.values().stream().filter(held -> held.slots().contains(slot))
+                        .map(Held::position).toList();
+                violations.add(new Violation("I2", "'" + resource + "' holds " + inSlot + " of " + capacity
                         + " in the slot starting " + slot, positions));
                 return;
             }

@@ -68,8 +68,8 @@ final class EveryRequestDecided implements Check {
     public void accept(LoggedRecord record) {
         String topic = record.topic().substring(prefix.length());
         if (topic.equals(DEAD_LETTER)) {
-            deadLettered.add(record.header(TallyHeaders.DLQ_TOPIC) + "-" + record.header(TallyHeaders.DLQ_PARTITION)
-                    + "@" + record.header(TallyHeaders.DLQ_OFFSET));
+            deadLettered.add(TallyHeaders.position(record.header(TallyHeaders.DLQ_TOPIC),
+                    record.header(TallyHeaders.DLQ_PARTITION), record.header(TallyHeaders.DLQ_OFFSET)));
             // A re-routed copy that is dead-lettered answers for the original it was copied from.
             String original = record.header(TallyHeaders.REROUTED_FROM);
             if (original != null) {

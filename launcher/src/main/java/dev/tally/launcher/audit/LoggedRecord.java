@@ -1,6 +1,7 @@
 package dev.tally.launcher.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.contract.TallyHeaders;
 import java.util.Map;
 
 /**
@@ -12,7 +13,7 @@ public record LoggedRecord(String topic, int partition, long offset, String key,
 
     /** {@code topic-partition@offset}: how a violation points at the records behind it. */
     public String position() {
-        return topic + "-" + partition + "@" + offset;
+        return TallyHeaders.position(topic, partition, offset);
     }
 
     /** A text field of the body, or null when absent. */

@@ -2,6 +2,7 @@ package dev.tally.launcher.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.contract.TallyHeaders;
 import dev.tally.launcher.Tally;
 import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.audit.Violation;
@@ -47,7 +48,7 @@ class AuditIT extends RunningStack {
     private String forge(String topic, String key, String json) throws Exception {
         try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
             var written = producer.send(new ProducerRecord<>(topic, key, json)).get();
-            return topic + "-" + written.partition() + "@" + written.offset();
+            return TallyHeaders.position(topic, written.partition(), written.offset());
         }
     }
 

@@ -70,7 +70,7 @@ class PoisonRecordsIT extends RunningStack {
     /** Where an unreadable record was written, and the words its dead letter's reason must hold. */
     private record Unreadable(String topic, int partition, long offset, String reasonHolds, boolean keepsValue) {
         String position() {
-            return topic + "-" + partition + "@" + offset;
+            return TallyHeaders.position(topic, partition, offset);
         }
     }
 
@@ -121,9 +121,10 @@ class PoisonRecordsIT extends RunningStack {
 
         // Then each unreadable record is in the dead-letter topic exactly once, with its position and reason
         Map<String, List<ConsumerRecord<String, byte[]>>> lettersByPosition = deadLetters.stream()
-                .collect(Collectors.groupingBy(letter -> TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_TOPIC)
-                        + "-" + TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_PARTITION)
-                        + "@" + TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_OFFSET)));
+                .collect(Collectors.groupingBy(letter -> TallyHeaders.position(
+                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_TOPIC),
+                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_PARTITION),
+                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_OFFSET))));
         assertThat(lettersByPosition.keySet()).as("positions the dead letters name")
                 .containsExactlyInAnyOrderElementsOf(unreadable.stream().map(Unreadable::position).toList());
         for (Unreadable poison : unreadable) {

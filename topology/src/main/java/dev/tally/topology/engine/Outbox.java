@@ -111,6 +111,6 @@ public final class Outbox {
     }
 
     public static String position(RecordMetadata origin) {
-        return origin.topic() + "-" + origin.partition() + "@" + origin.offset();
+        return TallyHeaders.position(origin.topic(), origin.partition(), origin.offset());
     }
 }
