@@ -49,22 +49,51 @@ public final class Audit {
         }
     }
 
-    /** What a what-if replay found: how many usage records it decided again, and which would change. */
-    public record WhatIfReport(int limits, long replayed, List<WhatIfChange> changes) {
+    /**
+     * What a what-if replay found: how many usage and booking decisions it decided again (and how many booking
+     * decisions it counted as they happened), and which decisions would change.
+     */
+    public record WhatIfReport(int limits, long usageReplayed, int capacities, long bookingsReplayed,
+                               long bookingsAsTheyHappened, List<WhatIfChange> changes) {
 
         public void print(PrintStream out) {
-            out.printf("what-if: %,d usage records under HARD limits replayed against %d other limit(s)%n", replayed,
-                    limits);
+            if (limits > 0) {
+                out.printf("what-if: %,d usage records under HARD limits replayed against %d other limit(s)%n",
+                        usageReplayed, limits);
+            }
+            if (capacities > 0) {
+                out.printf("what-if: %,d booking decisions replayed against %d other %s; %,d counted as they"
+                        + " happened (composite holds, finds, other refusals)%n", bookingsReplayed, capacities,
+                        capacities == 1 ? "capacity" : "capacities", bookingsAsTheyHappened);
+            }
             changes.forEach(change -> out.println("CHANGE " + change));
             out.printf("what-if: %,d decision(s) would change%n", changes.size());
         }
     }
 
-    /** Replays the usage decisions against other limits and lists the decisions that would change. */
-    public WhatIfReport whatIf(WhatIfLimits limits) {
-        UsageWhatIf replay = new UsageWhatIf(limits);
-        new TopicReader(bootstrapServers, timeout).read(topicPrefix + "usage.decisions", replay::accept);
-        return new WhatIfReport(limits.size(), replay.replayed(), replay.changes());
+    /**
+     * Replays the usage decisions against the file's limits and the booking decisions against its capacities,
+     * and lists the decisions that would change. Each replay reads its topics only if the file names a limit
+     * (or a capacity).
+     */
+    public WhatIfReport whatIf(WhatIfFile file) {
+        TopicReader reader = new TopicReader(bootstrapServers, timeout);
+        List<WhatIfChange> changes = new ArrayList<>();
+        UsageWhatIf usage = new UsageWhatIf(file);
+        if (file.limits() > 0) {
+            reader.read(topicPrefix + "usage.decisions", usage::accept);
+            changes.addAll(usage.changes());
+        }
+        RequestedBookings requests = new RequestedBookings();
+        CapacityWhatIf bookings = new CapacityWhatIf(file, requests);
+        if (file.capacities() > 0) {
+            // The requests first: a refused booking's range is only there.
+            reader.read(topicPrefix + "bookings.requests", requests::accept);
+            reader.read(topicPrefix + "bookings.decisions", bookings::accept);
+            changes.addAll(bookings.changes());
+        }
+        return new WhatIfReport(file.limits(), usage.replayed(), file.capacities(), bookings.replayed(),
+                bookings.asTheyHappened(), changes);
     }
 
     public Report run() {

@@ -35,22 +35,23 @@ public final class AuditCommand implements Callable<Integer> {
     long graceSeconds;
 
     @Option(names = "--what-if", paramLabel = "FILE",
-            description = "Instead of the audit: replay the usage records decided under HARD limits against the"
-                    + " limits in FILE (lines 'limit <workspace>[/<namespace>] <feature> <limit>') and list the"
-                    + " decisions that would change. Exit 0; 2 if FILE is not such a file.")
+            description = "Instead of the audit: replay the usage records decided under HARD limits and the"
+                    + " booking decisions against the limits and capacities in FILE (lines 'limit"
+                    + " <workspace>[/<namespace>] <feature> <limit>' and 'capacity <resource> <capacity>') and list"
+                    + " the decisions that would change. Exit 0; 2 if FILE is not such a file.")
     Path whatIf;
 
     @Override
     public Integer call() {
         if (whatIf != null) {
-            WhatIfLimits limits;
+            WhatIfFile file;
             try {
-                limits = WhatIfLimits.read(whatIf);
+                file = WhatIfFile.read(whatIf);
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 System.err.println("tally audit: " + whatIf + ": " + e.getMessage());
                 return Tally.EXIT_USAGE;
             }
-            new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds)).whatIf(limits)
+            new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds)).whatIf(file)
                     .print(System.out);
             return Tally.EXIT_OK;
         }

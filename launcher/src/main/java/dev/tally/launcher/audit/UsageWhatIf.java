@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Replays the usage records decided under HARD limits, in each partition's order, against the limits of a
- * {@link WhatIfLimits} file, and lists the decisions that would change. Each decision echoes its request
+ * {@link WhatIfFile}, and lists the decisions that would change. Each decision echoes its request
  * (amount, scope, period) and reports the scope's usage and reservations as they were: the replay keeps,
  * per scope, feature and period, how much less (or more) would have been used, and decides each record again
  * against the file's limit where it sets one, the decision's own limit elsewhere. Reservations, commits and
@@ -17,13 +17,13 @@ import java.util.Optional;
  */
 final class UsageWhatIf {
 
-    private final WhatIfLimits limits;
+    private final WhatIfFile limits;
     /** Per scope, feature and period: what-if usage minus actual usage so far. */
     private final Map<String, Long> difference = new HashMap<>();
     private final List<WhatIfChange> changes = new ArrayList<>();
     private long replayed;
 
-    UsageWhatIf(WhatIfLimits limits) {
+    UsageWhatIf(WhatIfFile limits) {
         this.limits = limits;
     }
 
@@ -49,8 +49,8 @@ final class UsageWhatIf {
         boolean wouldAccept = whatIfUsedBefore + body.path("reserved").asLong() + amount <= limit;
         difference.merge(key, (wouldAccept ? amount : 0) - (accepted ? amount : 0), Long::sum);
         if (wouldAccept != accepted) {
-            changes.add(new WhatIfChange(record.position(), record.text("requestId"), workspace, scope, feature, amount,
-                    code, wouldAccept ? "OK" : "QUOTA_EXCEEDED"));
+            changes.add(new WhatIfChange(record.position(), record.text("requestId"), workspace + " " + feature + " ("
+                    + scope + ") amount " + amount, code, wouldAccept ? "OK" : "QUOTA_EXCEEDED"));
         }
     }
 

@@ -34,7 +34,7 @@ class UsageWhatIfTest {
     }
 
     private List<WhatIfChange> replay(String file, int requests, long amount) {
-        UsageWhatIf replay = new UsageWhatIf(WhatIfLimits.parse(List.of(file.split("\n"))));
+        UsageWhatIf replay = new UsageWhatIf(WhatIfFile.parse(List.of(file.split("\n"))));
         for (int i = 0; i < requests; i++) {
             replay.accept(usage("acme", amount, "2026-12-01T00:00:00Z"));
         }
@@ -65,7 +65,7 @@ class UsageWhatIfTest {
     @Test
     void aRecordThatNoLongerFitsLeavesRoomForALaterSmallerOne() {
         // 6 then 3 then 2 against 10: all but the 2 accepted (6 + 3 = 9). Against 8: the 3 is refused, the 2 fits.
-        UsageWhatIf replay = new UsageWhatIf(WhatIfLimits.parse(List.of("limit acme ai.tokens 8")));
+        UsageWhatIf replay = new UsageWhatIf(WhatIfFile.parse(List.of("limit acme ai.tokens 8")));
         replay.accept(usage("acme", 6, "p"));
         replay.accept(usage("acme", 3, "p"));
         replay.accept(usage("acme", 2, "p"));
@@ -77,7 +77,7 @@ class UsageWhatIfTest {
     @Test
     void eachPeriodIsReplayedOnItsOwn() {
         // 8 of 1 in December, then 8 of 1 in January against 10: all accepted. Against 5: 3 refused in each month.
-        UsageWhatIf replay = new UsageWhatIf(WhatIfLimits.parse(List.of("limit acme ai.tokens 5")));
+        UsageWhatIf replay = new UsageWhatIf(WhatIfFile.parse(List.of("limit acme ai.tokens 5")));
         for (int i = 0; i < 8; i++) {
             replay.accept(usage("acme", 1, "2026-12-01T00:00:00Z"));
         }
@@ -98,10 +98,24 @@ class UsageWhatIfTest {
     }
 
     @Test
-    void aLineThatIsNotALimitIsRefusedWithItsNumber() {
-        assertThatThrownBy(() -> WhatIfLimits.parse(List.of("", "limit acme ai.tokens ten")))
+    void aLineThatIsNeitherALimitNorACapacityIsRefusedWithItsNumber() {
+        assertThatThrownBy(() -> WhatIfFile.parse(List.of("", "limit acme ai.tokens ten")))
                 .hasMessageContaining("line 2").hasMessageContaining("'ten'");
-        assertThatThrownBy(() -> WhatIfLimits.parse(List.of("capacity desk-4 3")))
-                .hasMessageContaining("line 1");
+        assertThatThrownBy(() -> WhatIfFile.parse(List.of("capacity desk-4")))
+                .hasMessageContaining("line 1").hasMessageContaining("'capacity desk-4'");
+        assertThatThrownBy(() -> WhatIfFile.parse(List.of("seats desk-4 3"))).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> WhatIfFile.parse(List.of("capacity desk-4 -1"))).hasMessageContaining("'-1'");
+    }
+
+    @Test
+    void aFileHoldsLimitsAndCapacitiesSideBySide() {
+        WhatIfFile file = WhatIfFile.parse(List.of("limit acme/eu ai.tokens 5", "# rooms", "capacity desk-4 3"));
+
+        assertThat(file.limitOf("acme", "namespace:eu", "ai.tokens")).contains(5L);
+        assertThat(file.limitOf("acme", "workspace", "ai.tokens")).isEmpty();
+        assertThat(file.capacityOf("desk-4")).contains(3L);
+        assertThat(file.capacityOf("desk-5")).isEmpty();
+        assertThat(file.limits()).isEqualTo(1);
+        assertThat(file.capacities()).isEqualTo(1);
     }
 }

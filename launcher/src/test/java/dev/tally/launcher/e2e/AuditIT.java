@@ -6,7 +6,8 @@ import dev.tally.contract.TallyHeaders;
 import dev.tally.launcher.Tally;
 import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.audit.Violation;
-import dev.tally.launcher.audit.WhatIfLimits;
+import dev.tally.launcher.audit.WhatIfChange;
+import dev.tally.launcher.audit.WhatIfFile;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestNames;
@@ -34,6 +35,8 @@ class AuditIT extends RunningStack {
     private final String slug = "slug-" + TestNames.random(6);
     private final String room = "room-" + TestNames.random(6);
     private final String workspace = "ws-" + TestNames.random(6);
+    /** The room's three bookings, in the order their calls were made: the first is moved, the second cancelled. */
+    private List<String> booked;
 
     @Override
     protected String name() {
@@ -75,7 +78,7 @@ class AuditIT extends RunningStack {
             bookings.add(http.postAsync("/v1/resources/" + room + "/bookings", "{\"from\":\"2026-12-01T09:00:00Z\","
                     + "\"to\":\"2026-12-01T10:00:00Z\",\"quantity\":1,\"userId\":\"u-" + i + "\"}"));
         }
-        List<String> booked = bookings.stream().map(CompletableFuture::join).filter(r -> r.status() == 201)
+        booked = bookings.stream().map(CompletableFuture::join).filter(r -> r.status() == 201)
                 .map(r -> r.body().path("booking").path("bookingId").asText()).toList();
         assertThat(booked).hasSize(3);
         String bookingsPath = "/v1/resources/" + room + "/bookings/";
@@ -115,13 +118,13 @@ class AuditIT extends RunningStack {
         // Given the log of 15 usage records of 1 against a HARD limit of 10 (10 accepted, 5 rejected)
         // When the usage is replayed against 12, then 7, and the CLI gets a file that is not a limit file
         Audit audit = new Audit(kafka.bootstrapServers(), topics.prefix(), Duration.ofSeconds(60));
-        Audit.WhatIfReport higher = audit.whatIf(WhatIfLimits.parse(List.of("limit " + workspace + " ai.tokens 12")));
-        Audit.WhatIfReport lower = audit.whatIf(WhatIfLimits.parse(List.of("limit " + workspace + " ai.tokens 7")));
-        Path notLimits = Files.writeString(Files.createTempFile("what-if", ".txt"), "capacity desk-4 3\n");
+        Audit.WhatIfReport higher = audit.whatIf(WhatIfFile.parse(List.of("limit " + workspace + " ai.tokens 12")));
+        Audit.WhatIfReport lower = audit.whatIf(WhatIfFile.parse(List.of("limit " + workspace + " ai.tokens 7")));
+        Path notLimits = Files.writeString(Files.createTempFile("what-if", ".txt"), "seats desk-4 3\n");
 
         // Then the first 2 rejections would be accepted at 12, the last 3 accepts rejected at 7
         higher.print(System.out);
-        assertThat(higher.replayed()).isEqualTo(15);
+        assertThat(higher.usageReplayed()).isEqualTo(15);
         assertThat(higher.changes()).hasSize(2).allSatisfy(change -> {
             assertThat(change.was()).isEqualTo("QUOTA_EXCEEDED");
             assertThat(change.wouldBe()).isEqualTo("OK");
@@ -135,6 +138,47 @@ class AuditIT extends RunningStack {
 
     @Test
     @Order(3)
+    void whatIfReplaysTheBookingsAgainstOtherCapacities() throws Exception {
+        // Given the log of 12 bookings of one hour of a room that holds 3 (3 booked, 9 refused), one of the three
+        // moved to the next hour and one cancelled
+        Audit audit = new Audit(kafka.bootstrapServers(), topics.prefix(), Duration.ofSeconds(60));
+
+        // When the bookings are replayed against a room of 5, then of 2
+        Audit.WhatIfReport larger = audit.whatIf(WhatIfFile.parse(List.of("capacity " + room + " 5")));
+        Audit.WhatIfReport smaller = audit.whatIf(WhatIfFile.parse(List.of("capacity " + room + " 2")));
+
+        // Then at 5 the first 2 refusals would be bookings (their ranges read from the request topic)
+        larger.print(System.out);
+        assertThat(larger.bookingsReplayed()).isEqualTo(14);
+        assertThat(larger.changes()).hasSize(2).allSatisfy(change -> {
+            assertThat(change.was()).isEqualTo("AVAILABILITY_CONFLICT");
+            assertThat(change.wouldBe()).isEqualTo("BOOKED");
+            assertThat(change.subject()).contains("2026-12-01T09:00:00Z..2026-12-01T10:00:00Z");
+        });
+        // And at 2 the third booking in the log would be refused, and so would the move or the cancel of it
+        smaller.print(System.out);
+        WhatIfChange refused = smaller.changes().get(0);
+        assertThat(refused.was()).isEqualTo("BOOKED");
+        assertThat(refused.wouldBe()).isEqualTo("AVAILABILITY_CONFLICT");
+        List<WhatIfChange> later = smaller.changes().subList(1, smaller.changes().size());
+        if (refused.requestId().equals(booked.get(2))) {
+            assertThat(later).isEmpty();
+        } else {
+            String laterChange = refused.requestId().equals(booked.get(0)) ? " reschedule " : " cancel ";
+            assertThat(later).singleElement().satisfies(change -> {
+                assertThat(change.subject()).contains(laterChange + refused.requestId());
+                assertThat(change.wouldBe()).isEqualTo("BOOKING_NOT_FOUND");
+            });
+        }
+        // And the CLI takes a file of both kinds
+        Path both = Files.writeString(Files.createTempFile("what-if", ".txt"),
+                "limit " + workspace + " ai.tokens 12\ncapacity " + room + " 5\n");
+        assertThat(Tally.run("audit", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
+                topics.prefix(), "--what-if", both.toString())).isEqualTo(Tally.EXIT_OK);
+    }
+
+    @Test
+    @Order(4)
     void aBookingPastTheRoomsCapacityIsAViolationNamingTheBookingsThatShareTheHour() throws Exception {
         // Given a log where a bug booked 3 places from 09:30 to 10:30, over the booking left at 09:00-10:00
         // and the one moved to 10:00-11:00, in a room that holds 3
@@ -158,7 +202,7 @@ class AuditIT extends RunningStack {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void usageAcceptedPastAHardLimitIsAViolationNamingItsRecord() throws Exception {
         // Given a log where a bug accepted an 11th token against the HARD limit of 10
         String forged = "{\"requestId\":\"forged-usage\",\"type\":\"record-usage\",\"outcome\":\"ACCEPTED\","
@@ -185,7 +229,7 @@ class AuditIT extends RunningStack {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSecondDecisionForOneRequestIdAndASecondOwnerAreViolationsNamingTheirRecords() throws Exception {
         // Given a log where a bug decided claim-0 twice, the second time for another owner
         String key = "tenant-slug/" + slug;

@@ -1,0 +1,245 @@
+package dev.tally.launcher.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.schemas.bookings.TimeText;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Replays the booking decisions, in each resource's order, against the capacities of a {@link WhatIfFile}
+ * (a resource's own capacity where the file sets none), and lists the decisions that would change. Books,
+ * reschedules and cancels are decided again on the replay's own slot usage ({@link ResourceSlots}): a
+ * booking refused here is not there for its later reschedule or cancel ({@code BOOKING_NOT_FOUND}), and one
+ * accepted here that was refused is. The ranges and ids a decision does not echo come from the request
+ * topic ({@link RequestedBookings}); a decision whose request is no longer retained counts as it happened.
+ *
+ * <p>Counted as they happened, not decided again: a composite's holds and releases (whether a composite is
+ * booked depends on its other resources' partitions, which one resource's replay does not see), finds of
+ * an existing booking ({@code ALREADY_BOOKED}, {@code DUPLICATE_EXTERNAL_ID}) and refusals for a version,
+ * a pending hold or a bad request.
+ */
+final class CapacityWhatIf {
+
+    private record Resource(long capacity, ResourceSlots slots) {
+    }
+
+    private record Held(List<Instant> slots, long quantity) {
+    }
+
+    private final WhatIfFile file;
+    private final RequestedBookings requests;
+    private final Map<String, Resource> resources = new HashMap<>();
+    /** Per resource, the bookings and holds live in the replay, by booking id. */
+    private final Map<String, Map<String, Held>> live = new HashMap<>();
+    /** Per resource, the booking ids the replay cancelled or released. */
+    private final Map<String, Set<String>> ended = new HashMap<>();
+    /** Per resource, the quantity the replay's live bookings hold in each slot. */
+    private final Map<String, Map<Instant, Long>> used = new HashMap<>();
+    private final List<WhatIfChange> changes = new ArrayList<>();
+    private long replayed;
+    private long asTheyHappened;
+
+    CapacityWhatIf(WhatIfFile file, RequestedBookings requests) {
+        this.file = file;
+        this.requests = requests;
+    }
+
+    void accept(LoggedRecord record) {
+        String code = record.text("code");
+        String type = record.text("type");
+        String resourceId = record.text("resource");
+        if (code == null || type == null || resourceId == null) {
+            return;
+        }
+        JsonNode body = record.body();
+        if (code.equals("RESOURCE_SET")) {
+            resources.put(resourceId, new Resource(file.capacityOf(resourceId).orElse(body.path("capacity").asLong()),
+                    ResourceSlots.of(body.path("slot").asText(), body.path("timezone").asText())));
+            return;
+        }
+        Resource resource = resources.get(resourceId);
+        if (resource == null) {
+            return;
+        }
+        switch (type) {
+            case "book" -> book(record, resourceId, resource, code);
+            case "reschedule-booking" -> reschedule(record, resourceId, resource, code);
+            case "cancel-booking" -> cancel(record, resourceId, code);
+            case "hold-segment" -> {
+                asTheyHappened++;
+                if (code.equals("SEGMENT_HELD")) {
+                    JsonNode hold = body.path("booking");
+                    Held held = held(resource, Instant.parse(hold.path("from").asText()),
+                            Instant.parse(hold.path("to").asText()), hold.path("quantity").asLong());
+                    take(resourceId, hold.path("bookingId").asText(), held);
+                }
+            }
+            case "release-segment" -> {
+                asTheyHappened++;
+                JsonNode hold = body.path("booking");
+                if (hold.isObject()) {
+                    end(resourceId, hold.path("bookingId").asText());
+                }
+            }
+            default -> {
+                // Confirming a hold changes no slot.
+            }
+        }
+    }
+
+    private void book(LoggedRecord record, String resourceId, Resource resource, String code) {
+        Optional<RequestedBookings.Requested> request = requests.of(resourceId, record.text("requestId"));
+        JsonNode booking = record.body().path("booking");
+        String bookingId;
+        Held held;
+        if (code.equals("BOOKED")) {
+            bookingId = booking.path("bookingId").asText();
+            held = held(resource, Instant.parse(booking.path("from").asText()),
+                    Instant.parse(booking.path("to").asText()), booking.path("quantity").asLong());
+        } else if (code.equals("AVAILABILITY_CONFLICT") && request.isPresent()) {
+            bookingId = request.get().bookingId();
+            held = requestedRange(resource, request.get(), request.get().quantity());
+        } else {
+            asTheyHappened++;
+            return;
+        }
+        replayed++;
+        boolean fits = fits(resourceId, resource, held, Set.of());
+        if (fits) {
+            take(resourceId, bookingId, held);
+        }
+        compare(record, resourceId + " book " + range(record, request) + " quantity " + held.quantity(), code,
+                fits ? "BOOKED" : "AVAILABILITY_CONFLICT");
+    }
+
+    private void reschedule(LoggedRecord record, String resourceId, Resource resource, String code) {
+        Optional<RequestedBookings.Requested> request = requests.of(resourceId, record.text("requestId"));
+        boolean decidedOnSlots = code.equals("RESCHEDULED") || code.equals("AVAILABILITY_CONFLICT")
+                || code.equals("BOOKING_NOT_FOUND");
+        if (!decidedOnSlots || (!code.equals("RESCHEDULED") && request.isEmpty())) {
+            asTheyHappened++;
+            return;
+        }
+        replayed++;
+        JsonNode booking = record.body().path("booking");
+        String bookingId = booking.isObject() ? booking.path("bookingId").asText() : request.get().bookingId();
+        Held before = live(resourceId).get(bookingId);
+        String subject = resourceId + " reschedule " + bookingId + " to " + range(record, request);
+        if (before == null) {
+            compare(record, subject, code, ended(resourceId).contains(bookingId) ? "BOOKING_CANCELLED"
+                    : "BOOKING_NOT_FOUND");
+            return;
+        }
+        Held moved = code.equals("RESCHEDULED")
+                ? held(resource, Instant.parse(booking.path("from").asText()), Instant.parse(booking.path("to").asText()),
+                        before.quantity())
+                : requestedRange(resource, request.get(), before.quantity());
+        // Its own quantity in a slot it keeps does not count against the move (README, Bookings).
+        boolean fits = fits(resourceId, resource, moved, new HashSet<>(before.slots()));
+        if (fits) {
+            take(resourceId, bookingId, moved);
+        }
+        compare(record, subject, code, fits ? "RESCHEDULED" : "AVAILABILITY_CONFLICT");
+    }
+
+    private void cancel(LoggedRecord record, String resourceId, String code) {
+        Optional<RequestedBookings.Requested> request = requests.of(resourceId, record.text("requestId"));
+        JsonNode booking = record.body().path("booking");
+        boolean decidedOnBookings = code.equals("CANCELLED") || code.equals("BOOKING_NOT_FOUND");
+        if (!decidedOnBookings || (!booking.isObject() && request.isEmpty())) {
+            asTheyHappened++;
+            return;
+        }
+        replayed++;
+        String bookingId = booking.isObject() ? booking.path("bookingId").asText() : request.get().bookingId();
+        // Cancelling a cancelled booking answers CANCELLED again and changes nothing.
+        boolean known = live(resourceId).containsKey(bookingId) || ended(resourceId).contains(bookingId);
+        end(resourceId, bookingId);
+        compare(record, resourceId + " cancel " + bookingId, code, known ? "CANCELLED" : "BOOKING_NOT_FOUND");
+    }
+
+    /** Whether the booking fits every slot it touches, its own quantity in {@code own} slots not counted again. */
+    private boolean fits(String resourceId, Resource resource, Held booking, Set<Instant> own) {
+        Map<Instant, Long> slots = used.computeIfAbsent(resourceId, r -> new HashMap<>());
+        for (Instant slot : booking.slots()) {
+            long others = slots.getOrDefault(slot, 0L) - (own.contains(slot) ? booking.quantity() : 0);
+            if (others + booking.quantity() > resource.capacity()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Takes the booking's slots, giving back the ones it held before under the same id (a move, a hold seen again). */
+    private void take(String resourceId, String bookingId, Held booking) {
+        release(resourceId, live(resourceId).put(bookingId, booking));
+        Map<Instant, Long> slots = used.computeIfAbsent(resourceId, r -> new HashMap<>());
+        booking.slots().forEach(slot -> slots.merge(slot, booking.quantity(), Long::sum));
+    }
+
+    private void end(String resourceId, String bookingId) {
+        Held gone = live(resourceId).remove(bookingId);
+        if (gone != null) {
+            release(resourceId, gone);
+            ended(resourceId).add(bookingId);
+        }
+    }
+
+    private void release(String resourceId, Held booking) {
+        if (booking != null) {
+            Map<Instant, Long> slots = used.get(resourceId);
+            booking.slots().forEach(slot -> slots.merge(slot, -booking.quantity(), Long::sum));
+        }
+    }
+
+    private Map<String, Held> live(String resourceId) {
+        return live.computeIfAbsent(resourceId, r -> new HashMap<>());
+    }
+
+    private Set<String> ended(String resourceId) {
+        return ended.computeIfAbsent(resourceId, r -> new HashSet<>());
+    }
+
+    private static Held held(Resource resource, Instant from, Instant to, long quantity) {
+        return new Held(resource.slots().touched(from, to), quantity);
+    }
+
+    /** The range a request asked for, read in the resource's zone as the engine read it. */
+    private static Held requestedRange(Resource resource, RequestedBookings.Requested request, long quantity) {
+        return held(resource, TimeText.parse(request.from(), resource.slots().zone()),
+                TimeText.parse(request.to(), resource.slots().zone()), quantity);
+    }
+
+    /** The range as the decision states it (an accepted one), else as its request wrote it. */
+    private static String range(LoggedRecord record, Optional<RequestedBookings.Requested> request) {
+        JsonNode booking = record.body().path("booking");
+        if (!"AVAILABILITY_CONFLICT".equals(record.text("code")) && booking.isObject()) {
+            return booking.path("from").asText() + ".." + booking.path("to").asText();
+        }
+        return request.map(r -> r.from() + ".." + r.to()).orElse("?");
+    }
+
+    private void compare(LoggedRecord record, String subject, String was, String wouldBe) {
+        if (!was.equals(wouldBe)) {
+            changes.add(new WhatIfChange(record.position(), record.text("requestId"), subject, was, wouldBe));
+        }
+    }
+
+    long replayed() {
+        return replayed;
+    }
+
+    long asTheyHappened() {
+        return asTheyHappened;
+    }
+
+    List<WhatIfChange> changes() {
+        return changes;
+    }
+}
