@@ -35,6 +35,8 @@ class AuditIT extends RunningStack {
     private final String slug = "slug-" + TestNames.random(6);
     private final String room = "room-" + TestNames.random(6);
     private final String workspace = "ws-" + TestNames.random(6);
+    /** A workspace whose limit comes from packages and a boost, with a namespace and a reservation. */
+    private final String tenant = "ent-" + TestNames.random(6);
     /** The room's three bookings, in the order their calls were made: the first is moved, the second cancelled. */
     private List<String> booked;
 
@@ -94,6 +96,23 @@ class AuditIT extends RunningStack {
                     "{\"feature\":\"ai.tokens\",\"amount\":1}"));
         }
         assertThat(usage.stream().map(CompletableFuture::join).filter(r -> r.status() == 200)).hasSize(10);
+        // And a tenant on a base package of 6 tokens, an add-on of 3 and a boost of 1 (10 a month), whose namespace
+        // eu has a limit of 4: 8 concurrent records in eu (4 fit), a reservation of 3 committed at 2, then 8
+        // concurrent records in the workspace (4 fit: eu's 4 count there too)
+        String tenantPath = "/v1/workspaces/" + tenant;
+        assertThat(http.post(tenantPath + "/packages", "{\"packageCode\":\"starter\",\"base\":true,\"features\":"
+                + "{\"ai.tokens\":{\"limit\":6,\"period\":\"MONTH\"}}}").status()).isEqualTo(200);
+        assertThat(http.post(tenantPath + "/packages", "{\"packageCode\":\"more\",\"features\":"
+                + "{\"ai.tokens\":{\"limit\":3,\"period\":\"MONTH\"}}}").status()).isEqualTo(200);
+        assertThat(http.post(tenantPath + "/boosts", "{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":"
+                + "\"b-1\"}").status()).isEqualTo(200);
+        assertThat(http.put(tenantPath + "/namespaces/eu/limits/ai.tokens", "{\"limit\":4,\"period\":\"MONTH\"}")
+                .status()).isEqualTo(200);
+        assertThat(concurrentUsage(tenantPath, ",\"namespace\":\"eu\"")).isEqualTo(4);
+        assertThat(http.post(tenantPath + "/reservations", "{\"feature\":\"ai.tokens\",\"amount\":3,\"ttlSeconds\":"
+                + "300,\"requestId\":\"job-1\"}").status()).isEqualTo(201);
+        assertThat(http.post(tenantPath + "/reservations/job-1/commit", "{\"amount\":2}").status()).isEqualTo(200);
+        assertThat(concurrentUsage(tenantPath, "")).isEqualTo(4);
         // (a call is answered once its decision is committed, so the audit can read every one of them)
 
         // When the audit replays the log
@@ -104,12 +123,25 @@ class AuditIT extends RunningStack {
         assertThat(report.violations()).isEmpty();
         assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("1 claims made"));
         assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("4 taken, 1 ended"));
-        assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("10 additions checked"));
-        // (60 claim calls, 15 booking calls, 16 usage calls: every one of them answered, none still pending)
+        // (10 and 4 + 1 reservation + 4 accepted under HARD limits; the commit of 2 of 3 reserved adds nothing)
+        assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("19 additions checked"));
+        assertThat(report.summaries()).anySatisfy(line -> assertThat(line).contains("31 usage records, 1"
+                + " reservations and 1 commits checked, 0 workspaces left"));
+        // (60 claim calls, 15 booking calls, 16 + 22 usage calls: every one of them answered, none still pending)
         assertThat(report.summaries()).anySatisfy(line -> assertThat(line)
-                .contains("91 writes (0 dead-lettered, 0 too recent to tell, 0 undecided)"));
+                .contains("113 writes (0 dead-lettered, 0 too recent to tell, 0 undecided)"));
         assertThat(Tally.run("audit", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
                 topics.prefix())).isEqualTo(Tally.EXIT_OK);
+    }
+
+    /** Records 8 usage records of 1 at once; returns how many were accepted. */
+    private long concurrentUsage(String workspacePath, String extraFields) {
+        List<CompletableFuture<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(http.postAsync(workspacePath + "/usage", "{\"feature\":\"ai.tokens\",\"amount\":1"
+                    + extraFields + "}"));
+        }
+        return calls.stream().map(CompletableFuture::join).filter(r -> r.status() == 200).count();
     }
 
     @Test
@@ -124,7 +156,8 @@ class AuditIT extends RunningStack {
 
         // Then the first 2 rejections would be accepted at 12, the last 3 accepts rejected at 7
         higher.print(System.out);
-        assertThat(higher.usageReplayed()).isEqualTo(15);
+        // (the tenant's 16 are replayed against their own limits, and change nothing)
+        assertThat(higher.usageReplayed()).isEqualTo(31);
         assertThat(higher.changes()).hasSize(2).allSatisfy(change -> {
             assertThat(change.was()).isEqualTo("QUOTA_EXCEEDED");
             assertThat(change.wouldBe()).isEqualTo("OK");
@@ -213,19 +246,25 @@ class AuditIT extends RunningStack {
         // ... and a 12th that reports a limit of 20 it never had, so its own figures look fine
         String misreported = forge(topics.usageDecisions(), workspace, forged.replace("forged-usage", "forged-usage-2")
                 .replace("\"used\":11", "\"used\":12").replace("\"limit\":10", "\"limit\":20"));
+        // ... and one for the tenant, whose 10 tokens (packages and a boost) are used up, reporting a limit of 20
+        String tenantMisreported = forge(topics.usageDecisions(), tenant, forged.replace("forged-usage", "forged-usage-3")
+                .replace(workspace, tenant).replace("\"used\":11", "\"used\":11,\"kind\":\"METERED\"")
+                .replace("\"limit\":10", "\"limit\":20"));
 
         // When the audit replays the log
         Audit.Report report = audit();
 
-        // Then I1 is broken at the first by its own figures and by the model of the limit; at the second by the
-        // model alone
+        // Then I1 is broken at the first by its own figures and by the model of the limit; at the second and third
+        // by the model alone
         report.print(System.out);
         List<Violation> i1 = report.violations().stream().filter(v -> v.invariant().equals("I1")).toList();
-        assertThat(i1).extracting(Violation::positions)
-                .containsExactlyInAnyOrder(List.of(position), List.of(position), List.of(misreported));
+        assertThat(i1).extracting(Violation::positions).containsExactlyInAnyOrder(List.of(position), List.of(position),
+                List.of(misreported), List.of(tenantMisreported));
         assertThat(i1).anySatisfy(v -> assertThat(v.what()).contains("11 used + 0 reserved, past its HARD limit 10"));
         assertThat(i1).filteredOn(v -> v.positions().contains(misreported)).singleElement()
-                .satisfies(v -> assertThat(v.what()).contains("11 used of 10 (HARD) was accepted past the limit"));
+                .satisfies(v -> assertThat(v.what()).contains("11 used + 0 reserved of 10 (HARD) was accepted past"));
+        assertThat(i1).filteredOn(v -> v.positions().contains(tenantMisreported)).singleElement()
+                .satisfies(v -> assertThat(v.what()).contains("10 used + 0 reserved of 10 (HARD) was accepted past"));
     }
 
     @Test
