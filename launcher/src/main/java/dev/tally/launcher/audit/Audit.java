@@ -99,8 +99,8 @@ public final class Audit {
     public Report run() {
         long decidedBeforeMs = System.currentTimeMillis() - grace.toMillis();
         List<Check> checks = List.of(new OneDecisionPerRequest(), new EveryRequestDecided(topicPrefix, decidedBeforeMs),
-                new UsageWithinLimits(), new UsageByEffectiveLimits(), new CapacityPerResource(), new OneOwnerPerClaim(),
-                new CompositesAllOrNothing(decidedBeforeMs));
+                new UsageWithinLimits(), new UsageByEffectiveLimits(), new CapacityPerResource(),
+                new OneOwnerPerClaim(), new CompositesAllOrNothing(decidedBeforeMs));
         // Each topic is read once, in partition order, and every check that reads it sees each record.
         Map<String, List<Check>> readers = new LinkedHashMap<>();
         for (Check check : checks) {

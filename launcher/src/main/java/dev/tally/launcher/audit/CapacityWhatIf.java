@@ -29,18 +29,13 @@ final class CapacityWhatIf {
     private record Resource(long capacity, ResourceSlots slots) {
     }
 
-    private record Held(List<Instant> slots, long quantity) {
-    }
-
     private final WhatIfFile file;
     private final RequestedBookings requests;
     private final Map<String, Resource> resources = new HashMap<>();
-    /** Per resource, the bookings and holds live in the replay, by booking id. */
-    private final Map<String, Map<String, Held>> live = new HashMap<>();
+    /** Per resource, the bookings and holds live in the replay. */
+    private final Map<String, LiveBookings> live = new HashMap<>();
     /** Per resource, the booking ids the replay cancelled or released. */
     private final Map<String, Set<String>> ended = new HashMap<>();
-    /** Per resource, the quantity the replay's live bookings hold in each slot. */
-    private final Map<String, Map<Instant, Long>> used = new HashMap<>();
     private final List<WhatIfChange> changes = new ArrayList<>();
     private long replayed;
     private long asTheyHappened;
@@ -75,9 +70,9 @@ final class CapacityWhatIf {
                 asTheyHappened++;
                 if (code.equals("SEGMENT_HELD")) {
                     JsonNode hold = body.path("booking");
-                    Held held = held(resource, Instant.parse(hold.path("from").asText()),
+                    LiveBookings.Held held = held(resource, Instant.parse(hold.path("from").asText()),
                             Instant.parse(hold.path("to").asText()), hold.path("quantity").asLong());
-                    take(resourceId, hold.path("bookingId").asText(), held);
+                    live(resourceId).take(hold.path("bookingId").asText(), held);
                 }
             }
             case "release-segment" -> {
@@ -97,7 +92,7 @@ final class CapacityWhatIf {
         Optional<RequestedBookings.Requested> request = requests.of(resourceId, record.text("requestId"));
         JsonNode booking = record.body().path("booking");
         String bookingId;
-        Held held;
+        LiveBookings.Held held;
         if (code.equals("BOOKED")) {
             bookingId = booking.path("bookingId").asText();
             held = held(resource, Instant.parse(booking.path("from").asText()),
@@ -110,9 +105,9 @@ final class CapacityWhatIf {
             return;
         }
         replayed++;
-        boolean fits = fits(resourceId, resource, held, Set.of());
+        boolean fits = live(resourceId).fits(held, resource.capacity(), null);
         if (fits) {
-            take(resourceId, bookingId, held);
+            live(resourceId).take(bookingId, held);
         }
         compare(record, resourceId + " book " + range(record, request) + " quantity " + held.quantity(), code,
                 fits ? "BOOKED" : "AVAILABILITY_CONFLICT");
@@ -129,21 +124,21 @@ final class CapacityWhatIf {
         replayed++;
         JsonNode booking = record.body().path("booking");
         String bookingId = booking.isObject() ? booking.path("bookingId").asText() : request.get().bookingId();
-        Held before = live(resourceId).get(bookingId);
+        LiveBookings.Held before = live(resourceId).live(bookingId);
         String subject = resourceId + " reschedule " + bookingId + " to " + range(record, request);
         if (before == null) {
             compare(record, subject, code, ended(resourceId).contains(bookingId) ? "BOOKING_CANCELLED"
                     : "BOOKING_NOT_FOUND");
             return;
         }
-        Held moved = code.equals("RESCHEDULED")
-                ? held(resource, Instant.parse(booking.path("from").asText()), Instant.parse(booking.path("to").asText()),
-                        before.quantity())
+        LiveBookings.Held moved = code.equals("RESCHEDULED")
+                ? held(resource, Instant.parse(booking.path("from").asText()),
+                        Instant.parse(booking.path("to").asText()), before.quantity())
                 : requestedRange(resource, request.get(), before.quantity());
         // Its own quantity in a slot it keeps does not count against the move (README, Bookings).
-        boolean fits = fits(resourceId, resource, moved, new HashSet<>(before.slots()));
+        boolean fits = live(resourceId).fits(moved, resource.capacity(), before);
         if (fits) {
-            take(resourceId, bookingId, moved);
+            live(resourceId).take(bookingId, moved);
         }
         compare(record, subject, code, fits ? "RESCHEDULED" : "AVAILABILITY_CONFLICT");
     }
@@ -159,59 +154,32 @@ final class CapacityWhatIf {
         replayed++;
         String bookingId = booking.isObject() ? booking.path("bookingId").asText() : request.get().bookingId();
         // Cancelling a cancelled booking answers CANCELLED again and changes nothing.
-        boolean known = live(resourceId).containsKey(bookingId) || ended(resourceId).contains(bookingId);
+        boolean known = live(resourceId).live(bookingId) != null || ended(resourceId).contains(bookingId);
         end(resourceId, bookingId);
         compare(record, resourceId + " cancel " + bookingId, code, known ? "CANCELLED" : "BOOKING_NOT_FOUND");
     }
 
-    /** Whether the booking fits every slot it touches, its own quantity in {@code own} slots not counted again. */
-    private boolean fits(String resourceId, Resource resource, Held booking, Set<Instant> own) {
-        Map<Instant, Long> slots = used.computeIfAbsent(resourceId, r -> new HashMap<>());
-        for (Instant slot : booking.slots()) {
-            long others = slots.getOrDefault(slot, 0L) - (own.contains(slot) ? booking.quantity() : 0);
-            if (others + booking.quantity() > resource.capacity()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Takes the booking's slots, giving back the ones it held before under the same id (a move, a hold seen again). */
-    private void take(String resourceId, String bookingId, Held booking) {
-        release(resourceId, live(resourceId).put(bookingId, booking));
-        Map<Instant, Long> slots = used.computeIfAbsent(resourceId, r -> new HashMap<>());
-        booking.slots().forEach(slot -> slots.merge(slot, booking.quantity(), Long::sum));
-    }
-
     private void end(String resourceId, String bookingId) {
-        Held gone = live(resourceId).remove(bookingId);
-        if (gone != null) {
-            release(resourceId, gone);
+        if (live(resourceId).end(bookingId) != null) {
             ended(resourceId).add(bookingId);
         }
     }
 
-    private void release(String resourceId, Held booking) {
-        if (booking != null) {
-            Map<Instant, Long> slots = used.get(resourceId);
-            booking.slots().forEach(slot -> slots.merge(slot, -booking.quantity(), Long::sum));
-        }
-    }
-
-    private Map<String, Held> live(String resourceId) {
-        return live.computeIfAbsent(resourceId, r -> new HashMap<>());
+    private LiveBookings live(String resourceId) {
+        return live.computeIfAbsent(resourceId, r -> new LiveBookings());
     }
 
     private Set<String> ended(String resourceId) {
         return ended.computeIfAbsent(resourceId, r -> new HashSet<>());
     }
 
-    private static Held held(Resource resource, Instant from, Instant to, long quantity) {
-        return new Held(resource.slots().touched(from, to), quantity);
+    private static LiveBookings.Held held(Resource resource, Instant from, Instant to, long quantity) {
+        return new LiveBookings.Held(resource.slots().touched(from, to), quantity, null);
     }
 
     /** The range a request asked for, read in the resource's zone as the engine read it. */
-    private static Held requestedRange(Resource resource, RequestedBookings.Requested request, long quantity) {
+    private static LiveBookings.Held requestedRange(Resource resource, RequestedBookings.Requested request,
+                                                    long quantity) {
         return held(resource, TimeText.parse(request.from(), resource.slots().zone()),
                 TimeText.parse(request.to(), resource.slots().zone()), quantity);
     }
