@@ -1,5 +1,6 @@
 package dev.tally.gateway;
 
+import dev.tally.gateway.auth.Authentication;
 import dev.tally.gateway.http.HttpApp;
 import dev.tally.schemas.claims.ClaimScopes;
 import io.javalin.Javalin;
@@ -21,9 +22,11 @@ public final class GatewayApp {
      * @param bodyMaxBytes     largest request body accepted (413 past it)
      * @param claimScopes      the claim scopes and their normalisers, as the engine has them
      * @param responseExecutor where answers are written once their reply arrives
+     * @param authentication   the API keys every {@code /v1} route requires and their rate, or null for an
+     *                         open gateway
      */
     public static Javalin create(RequestSender sender, PrometheusMeterRegistry registry, int bodyMaxBytes,
-                                 ClaimScopes claimScopes, Executor responseExecutor) {
-        return HttpApp.create(sender, registry, bodyMaxBytes, claimScopes, responseExecutor);
+                                 ClaimScopes claimScopes, Executor responseExecutor, Authentication authentication) {
+        return HttpApp.create(sender, registry, bodyMaxBytes, claimScopes, responseExecutor, authentication);
     }
 }

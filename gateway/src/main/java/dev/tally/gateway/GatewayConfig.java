@@ -3,8 +3,15 @@ package dev.tally.gateway;
 import dev.tally.contract.CommonSettings;
 import dev.tally.contract.ConfigSources;
 import dev.tally.contract.TallyConfig;
+import dev.tally.gateway.auth.ApiKey;
+import dev.tally.gateway.auth.ApiKeys;
+import dev.tally.gateway.auth.Authentication;
+import dev.tally.gateway.auth.KeyLines;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -22,6 +29,10 @@ public final class GatewayConfig extends TallyConfig {
     public static final String DECISION_TIMEOUT_MS = "decision.timeout.ms";
     public static final String PENDING_MAX = "pending.max";
     public static final String PRODUCER_LINGER_MS = "producer.linger.ms";
+    public static final String AUTH_KEYS_FILE = "auth.keys.file";
+    public static final String AUTH_KEYS = "auth.keys";
+    public static final String AUTH_REQUIRED = "auth.required";
+    public static final String RATE_LIMIT_PER_KEY = "rate.limit.per.key";
 
     public static final ConfigDef DEFINITION = CommonSettings.define()
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -37,7 +48,21 @@ public final class GatewayConfig extends TallyConfig {
                     "Most HTTP calls waiting for a decision at once; past it calls get 503 OVERLOADED, so a slow"
                             + " engine cannot exhaust the gateway's memory.")
             .define(PRODUCER_LINGER_MS, Type.INT, 1, Range.atLeast(0), Importance.LOW,
-                    "How long the producer waits to batch requests: each adds to every call's latency.");
+                    "How long the producer waits to batch requests: each adds to every call's latency.")
+            .define(AUTH_KEYS_FILE, Type.STRING, "", Importance.HIGH,
+                    "A file of API keys, one per line: '<name> sha256:<hex> <grant> [<grant>...]' (tally keys new"
+                            + " prints one). Read again within a second of a change: keys are added, rotated and"
+                            + " revoked without a restart. With any key here or in auth.keys, every /v1 route"
+                            + " needs one.")
+            .define(AUTH_KEYS, Type.STRING, "", Importance.HIGH,
+                    "API keys given inline, in the key file's format, separated by ';' (for TALLY_AUTH_KEYS)."
+                            + " Only hashes: no secret is ever configured.")
+            .define(AUTH_REQUIRED, Type.BOOLEAN, true, Importance.HIGH,
+                    "Whether the gateway refuses to start without API keys. tally dev sets it to false (open on"
+                            + " loopback); false elsewhere serves every caller everything.")
+            .define(RATE_LIMIT_PER_KEY, Type.LONG, 1_000L, Range.between(0, 1_000_000), Importance.MEDIUM,
+                    "Calls a second each API key may make on this gateway instance, with bursts of up to one"
+                            + " second's worth; past it 429 RATE_LIMITED with Retry-After. 0: no limit.");
 
     public GatewayConfig(Map<String, ?> raw) {
         super(DEFINITION, raw);
@@ -71,6 +96,42 @@ public final class GatewayConfig extends TallyConfig {
 
     public int producerLingerMs() {
         return getInt(PRODUCER_LINGER_MS);
+    }
+
+    /**
+     * The API keys the gateway requires, or null when none is configured and none is required (an open
+     * gateway).
+     *
+     * @throws ConfigException naming the key setting whose keys cannot be read, or that is missing
+     */
+    public ApiKeys apiKeys() {
+        String file = getString(AUTH_KEYS_FILE);
+        String inline = getString(AUTH_KEYS);
+        if (file.isBlank() && inline.isBlank()) {
+            if (getBoolean(AUTH_REQUIRED)) {
+                throw new ConfigException(AUTH_KEYS_FILE, file, "the gateway requires API keys: set "
+                        + AUTH_KEYS_FILE + " or " + AUTH_KEYS + " (tally keys new makes one), or " + AUTH_REQUIRED
+                        + "=false to serve every caller without authentication");
+            }
+            return null;
+        }
+        List<ApiKey> configured;
+        try {
+            configured = KeyLines.parse(Arrays.asList(inline.split(";")), AUTH_KEYS);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(AUTH_KEYS, "(hashes)", e.getMessage());
+        }
+        try {
+            return ApiKeys.of(configured, file.isBlank() ? null : Path.of(file));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(AUTH_KEYS_FILE, file, e.getMessage());
+        }
+    }
+
+    /** The keys and their rate, or null for an open gateway (see {@link #apiKeys()}). */
+    public Authentication authentication() {
+        ApiKeys keys = apiKeys();
+        return keys == null ? null : new Authentication(keys, getLong(RATE_LIMIT_PER_KEY));
     }
 
     public int partitions() {

@@ -2,6 +2,7 @@ package dev.tally.gateway;
 
 import dev.tally.contract.TopicNames;
 import dev.tally.contract.TopicProvisioner;
+import dev.tally.gateway.auth.Authentication;
 import dev.tally.gateway.kafka.KafkaClients;
 import dev.tally.gateway.kafka.KafkaRequestSender;
 import dev.tally.gateway.kafka.PendingReplies;
@@ -43,14 +44,16 @@ public final class GatewayServer implements AutoCloseable {
     private final ExecutorService responseExecutor;
     private final PrometheusMeterRegistry registry;
     private final Deque<AutoCloseable> meterBinders;
+    private final boolean authenticates;
 
     private GatewayServer(Javalin http, KafkaRequestSender sender, ExecutorService responseExecutor,
-                          PrometheusMeterRegistry registry, Deque<AutoCloseable> meterBinders) {
+                          PrometheusMeterRegistry registry, Deque<AutoCloseable> meterBinders, boolean authenticates) {
         this.http = http;
         this.sender = sender;
         this.responseExecutor = responseExecutor;
         this.registry = registry;
         this.meterBinders = meterBinders;
+        this.authenticates = authenticates;
     }
 
     /**
@@ -63,6 +66,14 @@ public final class GatewayServer implements AutoCloseable {
         // Declared keys only, sorted: pass-through client settings may hold secrets, so only their names.
         log.info("gateway configuration: {}, kafka client settings: {}", new TreeMap<>(config.values()),
                 new TreeSet<>(config.kafkaClientSettings().keySet()));
+        Authentication authentication = config.authentication();
+        if (authentication == null) {
+            log.warn("gateway has no API keys ({} / {} unset): every caller may read and change everything",
+                    GatewayConfig.AUTH_KEYS_FILE, GatewayConfig.AUTH_KEYS);
+        } else {
+            log.info("gateway requires an API key on every /v1 route: {} key(s), {} calls a second each",
+                    authentication.keys().size(), authentication.callsPerSecondPerKey());
+        }
         TopicNames topics = config.topicNames();
         TopicProvisioner.ensure(KafkaClients.admin(config), topics.keyedTopics(), config.partitions(),
                 List.of(topics.replies(), topics.deadLetter()), config.repliesPartitions(),
@@ -94,11 +105,11 @@ public final class GatewayServer implements AutoCloseable {
             started.push(responseExecutor::shutdown);
 
             Javalin http = GatewayApp.create(sender, registry, config.bodyMaxBytes(), config.claimScopes(),
-                    responseExecutor);
+                    responseExecutor, authentication);
             started.push(http::stop);
             http.start(config.httpHost(), config.httpPort());
             log.info("gateway serving http://{}:{}", config.httpHost(), http.port());
-            return new GatewayServer(http, sender, responseExecutor, registry, binders);
+            return new GatewayServer(http, sender, responseExecutor, registry, binders, authentication != null);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -108,6 +119,11 @@ public final class GatewayServer implements AutoCloseable {
     /** The port HTTP listens on: the configured one, or the one picked for {@code http.port=0}. */
     public int port() {
         return http.port();
+    }
+
+    /** Whether every {@code /v1} call needs an API key. */
+    public boolean authenticates() {
+        return authenticates;
     }
 
     /** True when the producer is up and this instance reads a reply partition. */

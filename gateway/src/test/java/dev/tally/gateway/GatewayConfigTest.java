@@ -3,6 +3,8 @@ package dev.tally.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.gateway.auth.ApiKey;
+import dev.tally.gateway.auth.ApiKeys;
 import dev.tally.gateway.kafka.KafkaClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,5 +79,33 @@ class GatewayConfigTest {
         assertThat(consumer).containsEntry("group.id", "t.gateway").containsEntry("group.protocol", "consumer")
                 .containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", false)
                 .containsEntry("security.protocol", "SSL");
+    }
+
+    @Test
+    void withoutKeysTheGatewayRefusesToStartUnlessTheyAreNotRequired() {
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of(), Map.of()).apiKeys())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.keys.file")
+                .hasMessageContaining("auth.required=false");
+        assertThat(GatewayConfig.resolve(null, Map.of("TALLY_AUTH_REQUIRED", "false"), Map.of()).apiKeys()).isNull();
+    }
+
+    @Test
+    void keysComeInlineFromTheEnvironmentAndFromAFileAndABadOneNamesItsKey(@TempDir Path dir) throws Exception {
+        String inline = "ops sha256:" + ApiKeys.sha256Hex("ops-secret") + " admin;app sha256:"
+                + ApiKeys.sha256Hex("app-secret") + " workspace:acme";
+        Path file = Files.writeString(dir.resolve("keys"), "desk sha256:" + ApiKeys.sha256Hex("desk-secret")
+                + " resource:desk-*\n");
+
+        ApiKeys keys = GatewayConfig.resolve(null, Map.of("TALLY_AUTH_KEYS", inline, "TALLY_AUTH_KEYS_FILE",
+                file.toString()), Map.of()).apiKeys();
+
+        assertThat(keys.size()).isEqualTo(3);
+        assertThat(keys.find("app-secret")).get().extracting(ApiKey::name).isEqualTo("app");
+        assertThat(keys.find("desk-secret")).get().extracting(ApiKey::name).isEqualTo("desk");
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of("TALLY_AUTH_KEYS", "ops sha256:12 admin"),
+                Map.of()).apiKeys()).isInstanceOf(ConfigException.class).hasMessageContaining("auth.keys line 1");
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of("TALLY_AUTH_KEYS_FILE",
+                dir.resolve("missing").toString()), Map.of()).apiKeys())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.keys.file");
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import dev.tally.gateway.GatewayConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +28,11 @@ final class DevCommand implements Callable<Integer> {
             description = "HTTP port on 127.0.0.1; 0 picks a free one (env TALLY_HTTP_PORT, default ${DEFAULT-VALUE}).")
     private int httpPort;
 
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = DevStack.LOOPBACK,
+            description = "Interface the HTTP server binds to (default ${DEFAULT-VALUE}). Any other needs API keys"
+                    + " (auth.keys.file or auth.keys in --config or TALLY_AUTH_KEYS*).")
+    private String httpHost;
+
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "${env:TALLY_KAFKA_PORT:-9092}",
             description = "Kafka port on 127.0.0.1; 0 picks a free one (env TALLY_KAFKA_PORT, default ${DEFAULT-VALUE}).")
     private int kafkaPort;
@@ -45,8 +51,15 @@ final class DevCommand implements Callable<Integer> {
         Ports.require(spec, "--http-port", httpPort);
         Ports.require(spec, "--kafka-port", kafkaPort);
         ConfigFiles.check(configFile);
-        DevStack stack = DevStack.start(new DevStack.Options(
-                dataDir.toAbsolutePath().normalize(), httpPort, kafkaPort, configFile, System.getenv(), Map.of()));
+        DevStack.Options options = new DevStack.Options(dataDir.toAbsolutePath().normalize(), httpPort, kafkaPort,
+                configFile, System.getenv(), Map.of(GatewayConfig.HTTP_HOST, httpHost));
+        // Checked before anything starts: open to this machine is for trying it, open to a network is not.
+        if (!DevStack.isLoopback(httpHost) && DevStack.resolveGateway(options, "unused:9092").apiKeys() == null) {
+            spec.commandLine().getErr().println("tally dev: --http-host " + httpHost + " serves other hosts, which"
+                    + " needs API keys: set auth.keys.file or auth.keys (bin/tally keys new makes one)");
+            return Tally.EXIT_USAGE;
+        }
+        DevStack stack = DevStack.start(options);
         printBanner(stack);
         return UntilStopped.run("tally dev", stack, stack::failure);
     }
@@ -59,8 +72,16 @@ final class DevCommand implements Callable<Integer> {
         out.println("  Kafka  " + stack.bootstrapServers());
         out.println("  data   " + dataDir.toAbsolutePath().normalize());
         out.println();
-        out.println("  !! DEV MODE: NO AUTHENTICATION. Anyone on this machine can set limits and spend them.");
-        out.println("  !! It listens on 127.0.0.1 only; do not expose it or use it in production.");
+        if (stack.authenticates()) {
+            out.println("  API keys required (auth.keys.file / auth.keys): send 'Authorization: Bearer <key>'.");
+        } else {
+            out.println("  !! DEV MODE: NO AUTHENTICATION. Anyone on this machine can set limits and spend them.");
+        }
+        if (DevStack.isLoopback(httpHost)) {
+            out.println("  !! It listens on " + httpHost + " only; do not expose it or use it in production.");
+        } else {
+            out.println("  !! It listens on " + httpHost + ": other hosts reach it, with keys. Not for production.");
+        }
         out.println();
         out.println("  try: curl -s -X PUT " + stack.httpAddress() + "/v1/workspaces/acme/limits/ai.tokens"
                 + " -H 'content-type: application/json' -d '{\"limit\":1000,\"period\":\"MONTH\"}'");

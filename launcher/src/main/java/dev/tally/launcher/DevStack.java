@@ -127,9 +127,22 @@ public final class DevStack implements AutoCloseable {
     static GatewayConfig resolveGateway(Options options, String bootstrapServers) {
         Map<String, Object> overrides = new HashMap<>(options.overrides());
         overrides.put(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers);
-        overrides.put(GatewayConfig.HTTP_HOST, LOOPBACK);
+        overrides.putIfAbsent(GatewayConfig.HTTP_HOST, LOOPBACK);
         overrides.put(GatewayConfig.HTTP_PORT, options.httpPort());
+        // Open on loopback for trying it (the banner says so); keys given in its settings are still required,
+        // and tally dev does not bind elsewhere without them.
+        overrides.put(GatewayConfig.AUTH_REQUIRED, false);
         return GatewayConfig.resolve(options.configFile(), options.env(), overrides);
+    }
+
+    /** Whether {@code host} is this machine only: 127.0.0.0/8, ::1 or localhost. */
+    static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+    }
+
+    /** Whether the gateway asks for API keys (keys were given in the settings). */
+    public boolean authenticates() {
+        return gateway.authenticates();
     }
 
     public String httpAddress() {

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
         versionProvider = Tally.Version.class,
         description = "A quota engine on Kafka Streams: limits decided one workspace at a time.",
         subcommands = {DevCommand.class, EngineCommand.class, GatewayCommand.class, BenchCommand.class,
-                AuditCommand.class},
+                AuditCommand.class, KeysCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Tally implements Runnable {
 

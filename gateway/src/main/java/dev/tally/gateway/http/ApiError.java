@@ -12,13 +12,20 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final List<FieldError> errors;
+    /** Seconds the caller should wait before trying again, or null. */
+    private final Long retryAfterSeconds;
 
     private ApiError(int status, String code, String message, List<FieldError> errors) {
+        this(status, code, message, errors, null);
+    }
+
+    private ApiError(int status, String code, String message, List<FieldError> errors, Long retryAfterSeconds) {
         // Expected on every bad call: no stack trace to fill.
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.errors = errors == null ? null : List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiError invalid(List<FieldError> errors) {
@@ -37,6 +44,28 @@ public final class ApiError extends RuntimeException {
     public static ApiError unsupportedMediaType(String contentType) {
         return new ApiError(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
                 "the body must be application/json, not " + (contentType == null ? "missing" : contentType), null);
+    }
+
+    public static ApiError unauthenticated(String message) {
+        return new ApiError(401, ErrorCodes.UNAUTHENTICATED, message, null);
+    }
+
+    public static ApiError forbidden(String message) {
+        return new ApiError(403, ErrorCodes.FORBIDDEN, message, null);
+    }
+
+    /** What a key may not see answers like what does not exist: the same status, code and message. */
+    public static ApiError notFound() {
+        return new ApiError(404, ErrorCodes.NOT_FOUND, "not found", null);
+    }
+
+    public static ApiError tooManyRequests(String keyName, long perSecond, long retryAfterSeconds) {
+        return new ApiError(429, ErrorCodes.RATE_LIMITED, "key '" + keyName + "' is past its " + perSecond
+                + " calls a second; nothing was sent", null, retryAfterSeconds);
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

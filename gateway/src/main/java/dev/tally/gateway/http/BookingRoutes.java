@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.auth.Grant;
 import dev.tally.schemas.bookings.Book;
 import dev.tally.schemas.bookings.BookComposite;
 import dev.tally.schemas.bookings.BookingRequest;
@@ -8,6 +9,7 @@ import dev.tally.schemas.bookings.CancelBooking;
 import dev.tally.schemas.bookings.DefineResource;
 import dev.tally.schemas.bookings.ReadAvailability;
 import dev.tally.schemas.bookings.RescheduleBooking;
+import dev.tally.schemas.bookings.Segment;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -25,12 +27,12 @@ final class BookingRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.put("/v1/resources/{id}", this::define);
-        routes.post("/v1/resources/{id}/bookings", this::book);
-        routes.delete("/v1/resources/{id}/bookings/{bookingId}", this::cancel);
-        routes.post("/v1/resources/{id}/bookings/{bookingId}/reschedule", this::reschedule);
-        routes.get("/v1/resources/{id}/availability", this::availability);
-        routes.post("/v1/composite-bookings", this::bookComposite);
+        routes.put("/v1/resources/{id}", this::define, Access.RESOURCE_MANAGE);
+        routes.post("/v1/resources/{id}/bookings", this::book, Access.RESOURCE);
+        routes.delete("/v1/resources/{id}/bookings/{bookingId}", this::cancel, Access.RESOURCE);
+        routes.post("/v1/resources/{id}/bookings/{bookingId}/reschedule", this::reschedule, Access.RESOURCE);
+        routes.get("/v1/resources/{id}/availability", this::availability, Access.RESOURCE);
+        routes.post("/v1/composite-bookings", this::bookComposite, Access.SEGMENT_RESOURCES);
     }
 
     private void define(Context ctx) {
@@ -64,6 +66,11 @@ final class BookingRoutes {
 
     private void bookComposite(Context ctx) {
         Bodies.CompositeBody body = bodies.read(ctx, Bodies.CompositeBody.class);
+        if (body.segments() != null) {
+            // Each segment's resource must be in the key's reach; a malformed segment is left to validation.
+            Authorization.requireEach(ctx, Grant.Kind.RESOURCE, body.segments().stream()
+                    .filter(segment -> segment != null && segment.resource() != null).map(Segment::resource).toList());
+        }
         String requestId = RequestIds.resolve(ctx, body.requestId());
         BookComposite request = new BookComposite(requestId, body.compositeId() != null ? body.compositeId() : requestId,
                 body.segments(), body.userId());

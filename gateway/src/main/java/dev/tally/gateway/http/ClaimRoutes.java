@@ -33,11 +33,11 @@ final class ClaimRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/v1/claims/{scope}", this::create);
-        routes.put("/v1/claims/{scope}/{value}", this::getOrCreate);
-        routes.post("/v1/claims/{scope}/{value}/confirm", this::confirm);
-        routes.delete("/v1/claims/{scope}/{value}", this::release);
-        routes.get("/v1/claims/{scope}/{value}", this::read);
+        routes.post("/v1/claims/{scope}", this::create, Access.CLAIMS);
+        routes.put("/v1/claims/{scope}/{value}", this::getOrCreate, Access.CLAIMS);
+        routes.post("/v1/claims/{scope}/{value}/confirm", this::confirm, Access.CLAIMS);
+        routes.delete("/v1/claims/{scope}/{value}", this::release, Access.CLAIMS);
+        routes.get("/v1/claims/{scope}/{value}", this::read, Access.CLAIMS);
     }
 
     private void create(Context ctx) {

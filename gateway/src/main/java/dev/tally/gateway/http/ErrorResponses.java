@@ -38,6 +38,11 @@ public final class ErrorResponses {
             ApiError api = (ApiError) error;
             if (api.status() == 400) {
                 log.debug("invalid request {}: {}", requestId, api.errors());
+            } else if (api.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"tally\"");
+            }
+            if (api.retryAfterSeconds() != null) {
+                ctx.header("Retry-After", Long.toString(api.retryAfterSeconds()));
             }
             respond(ctx, api.status(), new ErrorBody(requestId, Outcome.REJECTED, api.code(), api.getMessage(),
                     api.errors()));

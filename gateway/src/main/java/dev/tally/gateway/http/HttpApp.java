@@ -1,6 +1,7 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.RequestSender;
+import dev.tally.gateway.auth.Authentication;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.Outcome;
 import dev.tally.schemas.claims.ClaimScopes;
@@ -21,8 +22,12 @@ public final class HttpApp {
     private HttpApp() {
     }
 
+    /**
+     * @param authentication the API keys every {@code /v1} route requires and their rate, or null for a
+     *                       gateway open to every caller ({@code tally dev})
+     */
     public static Javalin create(RequestSender sender, PrometheusMeterRegistry registry, int bodyMaxBytes,
-                                 ClaimScopes claimScopes, Executor responseExecutor) {
+                                 ClaimScopes claimScopes, Executor responseExecutor, Authentication authentication) {
         HttpMetrics metrics = new HttpMetrics(registry, sender);
         ErrorResponses errors = new ErrorResponses(metrics);
         Calls calls = new Calls(sender, errors, metrics, responseExecutor);
@@ -35,6 +40,9 @@ public final class HttpApp {
             config.requestLogger.http(metrics::call);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> errors.write(ctx, e));
+            if (authentication != null) {
+                config.routes.beforeMatched(new Authorization(authentication)::check);
+            }
             usage.register(config.routes);
             claims.register(config.routes);
             bookings.register(config.routes);

@@ -37,17 +37,17 @@ final class UsageRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.put("/v1/workspaces/{ws}/limits/{feature}", this::setLimit);
-        routes.put("/v1/workspaces/{ws}/namespaces/{ns}/limits/{feature}", this::setLimit);
-        routes.post("/v1/workspaces/{ws}/usage", this::recordUsage);
-        routes.get("/v1/workspaces/{ws}/usage", this::readUsage);
-        routes.post("/v1/workspaces/{ws}/reservations", this::reserve);
-        routes.post("/v1/workspaces/{ws}/reservations/{id}/commit", this::commit);
-        routes.post("/v1/workspaces/{ws}/reservations/{id}/release", this::release);
-        routes.post("/v1/workspaces/{ws}/packages", this::provision);
-        routes.delete("/v1/workspaces/{ws}/packages/{packageCode}", this::cancelPackage);
-        routes.post("/v1/workspaces/{ws}/boosts", this::addBoost);
-        routes.get("/v1/workspaces/{ws}/entitlements", this::readEntitlements);
+        routes.put("/v1/workspaces/{ws}/limits/{feature}", this::setLimit, Access.WORKSPACE_MANAGE);
+        routes.put("/v1/workspaces/{ws}/namespaces/{ns}/limits/{feature}", this::setLimit, Access.WORKSPACE_MANAGE);
+        routes.post("/v1/workspaces/{ws}/usage", this::recordUsage, Access.WORKSPACE);
+        routes.get("/v1/workspaces/{ws}/usage", this::readUsage, Access.WORKSPACE);
+        routes.post("/v1/workspaces/{ws}/reservations", this::reserve, Access.WORKSPACE);
+        routes.post("/v1/workspaces/{ws}/reservations/{id}/commit", this::commit, Access.WORKSPACE);
+        routes.post("/v1/workspaces/{ws}/reservations/{id}/release", this::release, Access.WORKSPACE);
+        routes.post("/v1/workspaces/{ws}/packages", this::provision, Access.WORKSPACE_MANAGE);
+        routes.delete("/v1/workspaces/{ws}/packages/{packageCode}", this::cancelPackage, Access.WORKSPACE_MANAGE);
+        routes.post("/v1/workspaces/{ws}/boosts", this::addBoost, Access.WORKSPACE_MANAGE);
+        routes.get("/v1/workspaces/{ws}/entitlements", this::readEntitlements, Access.WORKSPACE);
     }
 
     private void setLimit(Context ctx) {

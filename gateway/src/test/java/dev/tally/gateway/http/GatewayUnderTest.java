@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.auth.Authentication;
 import io.javalin.Javalin;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,8 +14,13 @@ final class GatewayUnderTest implements AutoCloseable {
     private final Javalin app;
 
     GatewayUnderTest(InMemorySender sender) {
+        this(sender, null);
+    }
+
+    /** @param keys the keys the gateway requires and their rate, or null for an open gateway */
+    GatewayUnderTest(InMemorySender sender, Authentication keys) {
         this.sender = sender;
-        this.app = TestGateways.start(sender, answers);
+        this.app = TestGateways.start(sender, answers, keys);
         this.http = new HttpCalls(app.port());
     }
 

@@ -1,6 +1,7 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.GatewayApp;
+import dev.tally.gateway.auth.Authentication;
 import dev.tally.gateway.RequestSender;
 import dev.tally.schemas.claims.ClaimScopes;
 import io.javalin.Javalin;
@@ -19,8 +20,13 @@ final class TestGateways {
     }
 
     static Javalin start(RequestSender sender, Executor answers) {
+        return start(sender, answers, null);
+    }
+
+    /** @param keys the keys the gateway requires and their rate, or null for an open gateway */
+    static Javalin start(RequestSender sender, Executor answers, Authentication keys) {
         Javalin app = GatewayApp.create(sender, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                BODY_MAX_BYTES, CLAIM_SCOPES, answers);
+                BODY_MAX_BYTES, CLAIM_SCOPES, answers, keys);
         app.start("127.0.0.1", 0);
         return app;
     }

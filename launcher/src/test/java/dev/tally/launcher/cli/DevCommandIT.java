@@ -84,4 +84,11 @@ class DevCommandIT {
                 .isEqualTo(Tally.EXIT_USAGE);
         assertThat(dataDir.resolve("kafka")).doesNotExist();
     }
+
+    @Test
+    void servingOtherHostsWithoutKeysExitsWithTheUsageCodeBeforeAnythingStarts() {
+        assertThat(Tally.run("dev", "--http-host", "0.0.0.0", "--data-dir", dataDir.toString()))
+                .isEqualTo(Tally.EXIT_USAGE);
+        assertThat(dataDir.resolve("kafka")).doesNotExist();
+    }
 }

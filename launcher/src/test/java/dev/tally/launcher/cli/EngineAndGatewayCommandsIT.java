@@ -2,6 +2,8 @@ package dev.tally.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.gateway.auth.ApiKeys;
+import dev.tally.launcher.Tally;
 import dev.tally.launcher.testing.KafkaExtension;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
@@ -13,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EngineAndGatewayCommandsIT {
 
+    private static final String OPS_SECRET = ApiKeys.newSecret();
+    private static final String APP_SECRET = ApiKeys.newSecret();
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
 
     @TempDir
@@ -63,20 +68,31 @@ class EngineAndGatewayCommandsIT {
                 assertThat(topics.get(prefix + "replies").partitions()).hasSize(2);
             }
 
-            // And a limit set and spent through the gateway is decided by the engine
-            TallyHttp http = new TallyHttp(gateway.outputMatch(HTTP_ADDRESS).replace("0.0.0.0", "127.0.0.1"));
-            Response limit = http.put("/v1/workspaces/acme/limits/ai.tokens",
+            // And a limit set by the operator's key and spent by the app's through the gateway is decided by the
+            // engine; without a key, or with the app's key on the limit, nothing is
+            TallyHttp anonymous = new TallyHttp(gateway.outputMatch(HTTP_ADDRESS).replace("0.0.0.0", "127.0.0.1"));
+            String limitBody = "{\"limit\":10,\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}";
+            assertThat(anonymous.put("/v1/workspaces/acme/limits/ai.tokens", limitBody).status()).isEqualTo(401);
+            TallyHttp http = anonymous.withKey(APP_SECRET);
+            assertThat(http.put("/v1/workspaces/acme/limits/ai.tokens", limitBody).status()).isEqualTo(403);
+            Response limit = anonymous.withKey(OPS_SECRET).put("/v1/workspaces/acme/limits/ai.tokens",
                     "{\"limit\":10,\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}");
             assertThat(limit.status()).as(limit.raw()).isEqualTo(200);
             Response used = http.post("/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":10}");
             assertThat(used.status()).as(used.raw()).isEqualTo(200);
             Response over = http.post("/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}");
             assertThat(over.status()).as(over.raw()).isEqualTo(409);
+            assertThat(http.get("/v1/workspaces/globex/usage").status()).isEqualTo(404);
 
             // And both stop cleanly on SIGTERM
             assertThat(gateway.stop(Duration.ofSeconds(60))).isZero();
             assertThat(engine.stop(Duration.ofSeconds(60))).isZero();
         }
+    }
+
+    @Test
+    void aGatewayWithoutKeysDoesNotStartAndSaysWhichSettingIsMissing(TestKafka kafka) {
+        assertThat(Tally.run("gateway", "--bootstrap-servers", kafka.bootstrapServers())).isEqualTo(Tally.EXIT_USAGE);
     }
 
     private Path writeConfig(String prefix) throws IOException {
@@ -87,6 +103,10 @@ class EngineAndGatewayCommandsIT {
         props.setProperty("engine.application.id", prefix + "engine");
         props.setProperty("engine.state.dir", dir.resolve("engine-state").toString());
         props.setProperty("decision.timeout.ms", "30000");
+        Path keys = Files.write(dir.resolve("keys"), List.of(
+                "ops sha256:" + ApiKeys.sha256Hex(OPS_SECRET) + " admin",
+                "app sha256:" + ApiKeys.sha256Hex(APP_SECRET) + " workspace:acme"));
+        props.setProperty("auth.keys.file", keys.toString());
         Path file = dir.resolve("tally.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "EngineAndGatewayCommandsIT");

@@ -11,6 +11,8 @@ import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.EngineJvms;
 import dev.tally.launcher.testing.KafkaExtension;
+import dev.tally.gateway.GatewayConfig;
+import dev.tally.gateway.auth.ApiKeys;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TallyProcess;
@@ -46,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaExtension.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class GatewayFailoverIT {
+
+    private static final String CALLER_SECRET = ApiKeys.newSecret();
 
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -166,11 +170,14 @@ class GatewayFailoverIT {
         TallyProcess gateway = TallyProcess.start("gateway-" + name, Map.of(
                         ConfigSources.envName(CommonSettings.BOOTSTRAP_SERVERS), bootstrap,
                         ConfigSources.envName(CommonSettings.TOPIC_PREFIX), prefix,
-                        "TALLY_HTTP_PORT", "0"),
+                        "TALLY_HTTP_PORT", "0",
+                        // Both gateways know the caller's key, as a fleet behind one load balancer would
+                        ConfigSources.envName(GatewayConfig.AUTH_KEYS), "caller sha256:"
+                                + ApiKeys.sha256Hex(CALLER_SECRET) + " workspace:*:manage"),
                 "gateway");
         gateways.add(gateway);
         gateway.awaitOutput(READY, "tally gateway serving");
-        TallyHttp http = new TallyHttp(gateway.outputMatch(HTTP_ADDRESS));
+        TallyHttp http = new TallyHttp(gateway.outputMatch(HTTP_ADDRESS)).withKey(CALLER_SECRET);
         // Serving is not ready: it answers 503 NOT_READY until its reply consumer has a partition.
         Await.until(READY, "gateway " + name + " ready", () -> http.get("/health/ready").status() == 200);
         return http;

@@ -20,13 +20,25 @@ public final class TallyHttp {
 
     private final String baseUrl;
     private final HttpClient client;
+    /** The API key every call sends as a bearer token, or null. */
+    private final String apiKey;
 
     public TallyHttp(String baseUrl) {
-        this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder()
+        this(baseUrl, HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .build(), null);
+    }
+
+    private TallyHttp(String baseUrl, HttpClient client, String apiKey) {
+        this.baseUrl = baseUrl;
+        this.client = client;
+        this.apiKey = apiKey;
+    }
+
+    /** The same gateway, called with {@code Authorization: Bearer <apiKey>} (null: no key). */
+    public TallyHttp withKey(String apiKey) {
+        return new TallyHttp(baseUrl, client, apiKey);
     }
 
     public record Response(int status, JsonNode body, String raw, HttpHeaders headers) {
@@ -80,10 +92,11 @@ public final class TallyHttp {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json");
+        return apiKey == null ? request : request.header("Authorization", "Bearer " + apiKey);
     }
 
     private CompletableFuture<Response> send(HttpRequest.Builder request) {

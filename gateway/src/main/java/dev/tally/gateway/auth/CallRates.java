@@ -1,0 +1,61 @@
+package dev.tally.gateway.auth;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket per API key: {@code perSecond} calls a second on average, up to a burst of one second's
+ * worth at once. Per gateway instance: behind a load balancer spreading calls over N gateways, a key gets
+ * up to N times this. Keys are few (one per caller), so the buckets are kept for the gateway's life.
+ */
+public final class CallRates {
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final long perSecond;
+    private final LongSupplier nanoClock;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    /** @param perSecond calls a second per key; 0 for no limit */
+    public CallRates(long perSecond, LongSupplier nanoClock) {
+        this.perSecond = perSecond;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * Takes one call from the key's bucket.
+     *
+     * @return 0 if the call may go, else how many whole seconds to wait before the next one would (at least 1)
+     */
+    public long take(String keyName) {
+        if (perSecond == 0) {
+            return 0;
+        }
+        return buckets.computeIfAbsent(keyName, k -> new Bucket(nanoClock.getAsLong())).take();
+    }
+
+    private final class Bucket {
+        /** Tokens in nanoseconds of refill: one call costs NANOS_PER_SECOND, refilled at perSecond a second. */
+        private long credit;
+        private long lastNanos;
+
+        Bucket(long now) {
+            this.credit = NANOS_PER_SECOND * perSecond;
+            this.lastNanos = now;
+        }
+
+        synchronized long take() {
+            long now = nanoClock.getAsLong();
+            long capacity = NANOS_PER_SECOND * perSecond;
+            credit = Math.min(capacity, credit + (now - lastNanos) * perSecond);
+            lastNanos = now;
+            if (credit >= NANOS_PER_SECOND) {
+                credit -= NANOS_PER_SECOND;
+                return 0;
+            }
+            long missingNanos = (NANOS_PER_SECOND - credit + perSecond - 1) / perSecond;
+            return Math.max(1, (missingNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+        }
+    }
+}

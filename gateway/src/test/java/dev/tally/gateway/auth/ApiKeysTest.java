@@ -1,0 +1,112 @@
+package dev.tally.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Grants, the key file's lines, and keys rotated in the file without a restart. */
+class ApiKeysTest {
+
+    @TempDir
+    Path dir;
+
+    private static String line(String name, String secret, String grants) {
+        return name + " sha256:" + ApiKeys.sha256Hex(secret) + " " + grants;
+    }
+
+    @Test
+    void aGrantCoversItsKindAndIdOrEveryIdWithItsPrefixAndManagesOnlyWhenItSaysSo() {
+        ApiKey key = new ApiKey("billing", "h", List.of(Grant.parse("workspace:acme"),
+                Grant.parse("resource:room-*:manage"), Grant.parse("claims:tenant-slug")));
+
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme", false)).isEqualTo(ApiKey.Reach.ALLOWED);
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme", true)).isEqualTo(ApiKey.Reach.NOT_MANAGER);
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme-2", false)).isEqualTo(ApiKey.Reach.UNKNOWN);
+        assertThat(key.reach(Grant.Kind.RESOURCE, "room-12", true)).isEqualTo(ApiKey.Reach.ALLOWED);
+        assertThat(key.reach(Grant.Kind.RESOURCE, "desk-1", false)).isEqualTo(ApiKey.Reach.UNKNOWN);
+        assertThat(key.reach(Grant.Kind.CLAIMS, "tenant-slug", false)).isEqualTo(ApiKey.Reach.ALLOWED);
+        // A workspace grant says nothing of a claim scope or resource of the same name
+        assertThat(key.reach(Grant.Kind.CLAIMS, "acme", false)).isEqualTo(ApiKey.Reach.UNKNOWN);
+        assertThat(new ApiKey("root", "h", List.of(Grant.ADMIN)).reach(Grant.Kind.RESOURCE, "x", true))
+                .isEqualTo(ApiKey.Reach.ALLOWED);
+    }
+
+    @Test
+    void aGrantThatIsNoneOfTheFormsIsRefused() {
+        for (String bad : List.of("root", "workspace", "workspace:", "workspace:a:b", "claims:x:manage", "room:1",
+                "resource:*a", "resource:a*b")) {
+            assertThatThrownBy(() -> Grant.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + bad + "' is not a grant");
+        }
+        assertThat(Grant.parse("resource:*").covers(Grant.Kind.RESOURCE, "anything")).isTrue();
+        assertThat(Grant.parse("workspace:acme:manage")).hasToString("workspace:acme:manage");
+    }
+
+    @Test
+    void aKeyLineNamesItsLineWhenItIsWrong() {
+        String good = line("a", "s1", "admin");
+        assertThat(KeyLines.parse(List.of("# keys", "", good), "f")).singleElement()
+                .satisfies(key -> assertThat(key.name()).isEqualTo("a"));
+        assertThatThrownBy(() -> KeyLines.parse(List.of(good, "b sha256:abc admin"), "f"))
+                .hasMessageStartingWith("f line 2: expected");
+        assertThatThrownBy(() -> KeyLines.parse(List.of("b sha256:" + ApiKeys.sha256Hex("s") + " owner"), "f"))
+                .hasMessageContaining("f line 1: 'owner' is not a grant");
+        assertThatThrownBy(() -> KeyLines.parse(List.of(good, line("a", "s2", "admin")), "f"))
+                .hasMessageContaining("listed twice");
+    }
+
+    @Test
+    void theFileIsReadAgainWhenItChangesSoAKeyIsRotatedWithoutARestart() throws Exception {
+        Path file = dir.resolve("keys");
+        Files.write(file, List.of(line("billing", "old-secret", "workspace:acme")));
+        AtomicLong nanos = new AtomicLong();
+        ApiKeys keys = ApiKeys.of(List.of(), file, Duration.ofSeconds(1), nanos::get);
+        assertThat(keys.find("old-secret")).isPresent();
+
+        // When the file is rewritten with a new secret for the key
+        Files.write(file, List.of(line("billing", "new-secret", "workspace:acme")));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+
+        // Then the change is not looked for before a second has passed, and is seen after it
+        assertThat(keys.find("new-secret")).isEmpty();
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(keys.find("new-secret")).get().extracting(ApiKey::name).isEqualTo("billing");
+        assertThat(keys.find("old-secret")).isEmpty();
+    }
+
+    @Test
+    void aFileThatNoLongerReadsKeepsTheKeysItHadButOneThatNeverReadStopsTheStart() throws Exception {
+        Path file = dir.resolve("keys");
+        Files.write(file, List.of(line("billing", "secret", "workspace:acme")));
+        AtomicLong nanos = new AtomicLong();
+        ApiKey inline = new ApiKey("inline", ApiKeys.sha256Hex("inline-secret"), List.of(Grant.ADMIN));
+        ApiKeys keys = ApiKeys.of(List.of(inline), file, Duration.ZERO, nanos::get);
+
+        Files.write(file, List.of("billing sha256:not-hex workspace:acme"));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+
+        assertThat(keys.find("secret")).isPresent();
+        assertThat(keys.find("inline-secret")).isPresent();
+        assertThat(keys.size()).isEqualTo(2);
+        assertThatThrownBy(() -> ApiKeys.of(List.of(), file)).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> ApiKeys.of(List.of(), dir.resolve("missing"))).hasMessageContaining("cannot read");
+    }
+
+    @Test
+    void newSecretsAreLongRandomAndMarked() {
+        String one = ApiKeys.newSecret();
+        assertThat(one).startsWith(ApiKeys.SECRET_PREFIX).hasSize(ApiKeys.SECRET_PREFIX.length() + 43);
+        assertThat(ApiKeys.newSecret()).isNotEqualTo(one);
+        assertThat(ApiKeys.sha256Hex("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

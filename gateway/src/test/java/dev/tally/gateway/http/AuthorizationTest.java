@@ -1,0 +1,235 @@
+package dev.tally.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.gateway.auth.ApiKey;
+import dev.tally.gateway.auth.ApiKeys;
+import dev.tally.gateway.auth.Authentication;
+import dev.tally.gateway.auth.Grant;
+import dev.tally.schemas.DecisionCode;
+import dev.tally.schemas.Json;
+import dev.tally.schemas.Request;
+import dev.tally.schemas.bookings.BookComposite;
+import dev.tally.schemas.claims.CreateClaim;
+import dev.tally.schemas.usage.ReadUsage;
+import dev.tally.schemas.usage.RecordUsage;
+import dev.tally.schemas.usage.SetLimit;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A gateway with API keys, over real HTTP, with an in-memory engine behind it: who gets in, and what a key
+ * of one tenant learns of another's (nothing: 404, and nothing is sent to the engine).
+ */
+@Timeout(60)
+class AuthorizationTest {
+
+    private static final String ACME_KEY = "acme-secret";
+    private static final String ACME_ADMIN_KEY = "acme-manager-secret";
+    private static final String ROOMS_KEY = "rooms-secret";
+    private static final String ROOT_KEY = "root-secret";
+
+    /** Per key; the gateway's clock stands still unless a test moves it. */
+    private static final long CALLS_PER_SECOND = 20;
+    private final AtomicLong clock = new AtomicLong();
+
+    private GatewayUnderTest gateway;
+    private HttpCalls http;
+
+    private static ApiKey key(String name, String secret, String... grants) {
+        return new ApiKey(name, ApiKeys.sha256Hex(secret), List.of(grants).stream().map(Grant::parse).toList());
+    }
+
+    @BeforeEach
+    void start() {
+        ApiKeys keys = ApiKeys.of(List.of(key("acme-app", ACME_KEY, "workspace:acme", "claims:tenant-slug"),
+                key("acme-billing", ACME_ADMIN_KEY, "workspace:acme:manage"),
+                key("front-desk", ROOMS_KEY, "resource:room-*"),
+                key("ops", ROOT_KEY, "admin")), null);
+        gateway = new GatewayUnderTest(new InMemorySender(100, 60_000)
+                .answering(r -> EngineReplies.decision(r, DecisionCode.OK)),
+                new Authentication(keys, CALLS_PER_SECOND, clock::get));
+        http = gateway.http;
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    private static String bearer(String secret) {
+        return "Bearer " + secret;
+    }
+
+    private static JsonNode body(HttpResponse<String> response) throws Exception {
+        return Json.mapper().readTree(response.body());
+    }
+
+    private HttpResponse<String> usage(String workspace, String... headers) throws Exception {
+        return http.json("POST", "/v1/workspaces/" + workspace + "/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}",
+                headers);
+    }
+
+    @Test
+    void withoutAKeyOrWithAnUnknownOneACallIs401AndNothingIsSent() throws Exception {
+        HttpResponse<String> none = usage("acme");
+        HttpResponse<String> unknown = usage("acme", "Authorization", bearer("guessed"));
+        HttpResponse<String> unknownHeader = usage("acme", "X-Api-Key", "guessed");
+
+        for (HttpResponse<String> response : List.of(none, unknown, unknownHeader)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+            assertThat(body(response).path("code").asText()).isEqualTo(ErrorCodes.UNAUTHENTICATED);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"tally\"");
+        }
+        assertThat(body(none).path("message").asText()).contains("no API key");
+        assertThat(gateway.sender.sentNothing()).isTrue();
+    }
+
+    @Test
+    void aKeyActsOnItsOwnWorkspaceByEitherHeader() throws Exception {
+        HttpResponse<String> bearer = usage("acme", "Authorization", bearer(ACME_KEY));
+        assertThat(bearer.statusCode()).as(bearer.body()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(RecordUsage.class);
+
+        HttpResponse<String> header = usage("acme", "X-Api-Key", ACME_KEY);
+        assertThat(header.statusCode()).as(header.body()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(RecordUsage.class);
+    }
+
+    @Test
+    void aKeyOfWorkspaceAOnWorkspaceBIs404LikeAWorkspaceThatDoesNotExistForGetAndPost() throws Exception {
+        HttpResponse<String> write = usage("globex", "Authorization", bearer(ACME_KEY));
+        HttpResponse<String> read = http.send(http.request("/v1/workspaces/globex/usage")
+                .header("Authorization", bearer(ACME_KEY)).GET());
+        HttpResponse<String> noSuchRoute = http.send(http.request("/v1/nothing-here")
+                .header("Authorization", bearer(ACME_KEY)).GET());
+
+        for (HttpResponse<String> response : List.of(write, read)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+            assertThat(body(response).path("code").asText()).isEqualTo(ErrorCodes.NOT_FOUND);
+            assertThat(response.body()).doesNotContain("globex");
+        }
+        assertThat(noSuchRoute.statusCode()).isEqualTo(404);
+        assertThat(gateway.sender.sentNothing()).isTrue();
+        // The same key still reads its own
+        assertThat(http.send(http.request("/v1/workspaces/acme/usage").header("Authorization", bearer(ACME_KEY))
+                .GET()).statusCode()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(ReadUsage.class);
+    }
+
+    @Test
+    void limitsPackagesBoostsAndResourceDefinitionsNeedTheRightToManage() throws Exception {
+        String limit = "{\"limit\":10,\"period\":\"MONTH\"}";
+        HttpResponse<String> user = http.json("PUT", "/v1/workspaces/acme/limits/ai.tokens", limit,
+                "Authorization", bearer(ACME_KEY));
+        HttpResponse<String> boost = http.json("POST", "/v1/workspaces/acme/boosts",
+                "{\"feature\":\"ai.tokens\",\"amount\":5,\"externalId\":\"inv-1\"}", "Authorization", bearer(ACME_KEY));
+        HttpResponse<String> resource = http.json("PUT", "/v1/resources/room-1",
+                "{\"capacity\":2,\"slot\":\"DAY\",\"timezone\":\"UTC\"}", "Authorization", bearer(ROOMS_KEY));
+
+        for (HttpResponse<String> response : List.of(user, boost, resource)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+            assertThat(body(response).path("code").asText()).isEqualTo(ErrorCodes.FORBIDDEN);
+        }
+        assertThat(body(user).path("message").asText()).contains("acme-app").contains("manage");
+        assertThat(gateway.sender.sentNothing()).isTrue();
+
+        assertThat(http.json("PUT", "/v1/workspaces/acme/limits/ai.tokens", limit, "Authorization",
+                bearer(ACME_ADMIN_KEY)).statusCode()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(SetLimit.class);
+        // A manager of acme is still a stranger to globex
+        assertThat(http.json("PUT", "/v1/workspaces/globex/limits/ai.tokens", limit, "Authorization",
+                bearer(ACME_ADMIN_KEY)).statusCode()).isEqualTo(404);
+        assertThat(http.json("PUT", "/v1/workspaces/globex/limits/ai.tokens", limit, "Authorization",
+                bearer(ROOT_KEY)).statusCode()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(SetLimit.class);
+    }
+
+    @Test
+    void claimScopesAndResourcePrefixesAreReachedOnlyByTheirKeys() throws Exception {
+        String claim = "{\"value\":\"acme\",\"owner\":\"ws_1\"}";
+        assertThat(http.json("POST", "/v1/claims/tenant-slug", claim, "Authorization", bearer(ACME_KEY))
+                .statusCode()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(CreateClaim.class);
+        assertThat(http.json("POST", "/v1/claims/customer-phone", "{\"value\":\"+33600000000\",\"owner\":\"c\"}",
+                "Authorization", bearer(ACME_KEY)).statusCode()).isEqualTo(404);
+        assertThat(http.json("POST", "/v1/claims/tenant-slug", claim, "Authorization", bearer(ROOMS_KEY))
+                .statusCode()).isEqualTo(404);
+
+        String booking = "{\"from\":\"2026-12-01\",\"to\":\"2026-12-02\",\"quantity\":1}";
+        assertThat(http.json("POST", "/v1/resources/room-7/bookings", booking, "Authorization", bearer(ROOMS_KEY))
+                .statusCode()).isEqualTo(200);
+        gateway.sender.nextSent();
+        assertThat(http.json("POST", "/v1/resources/desk-7/bookings", booking, "Authorization", bearer(ROOMS_KEY))
+                .statusCode()).isEqualTo(404);
+        assertThat(gateway.sender.sentNothing()).isTrue();
+    }
+
+    @Test
+    void aCompositeNeedsEveryResourceItNamesInReach() throws Exception {
+        String segment = "{\"resource\":\"%s\",\"from\":\"2026-12-01\",\"to\":\"2026-12-02\",\"quantity\":1}";
+        String outside = "{\"segments\":[" + segment.formatted("room-1") + "," + segment.formatted("desk-1") + "]}";
+        String inside = "{\"segments\":[" + segment.formatted("room-1") + "," + segment.formatted("room-2") + "]}";
+
+        HttpResponse<String> refused = http.json("POST", "/v1/composite-bookings", outside, "Authorization",
+                bearer(ROOMS_KEY));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(404);
+        assertThat(gateway.sender.sentNothing()).isTrue();
+
+        assertThat(http.json("POST", "/v1/composite-bookings", inside, "Authorization", bearer(ROOMS_KEY))
+                .statusCode()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(BookComposite.class);
+    }
+
+    @Test
+    void healthAndMetricsStayOpenForProbesAndScrapers() throws Exception {
+        assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(http.get("/metrics").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anOpenGatewayNeedsNoKey() throws Exception {
+        gateway.close();
+        gateway = new GatewayUnderTest(new InMemorySender(100, 60_000)
+                .answering(r -> EngineReplies.decision(r, DecisionCode.OK)));
+        http = gateway.http;
+
+        assertThat(usage("globex").statusCode()).isEqualTo(200);
+        Request sent = gateway.sender.nextSent();
+        assertThat(sent).isInstanceOf(RecordUsage.class);
+    }
+
+    @Test
+    void aKeyPastItsRateIs429WithRetryAfterWhileOtherKeysGoOnAndItsBucketRefills() throws Exception {
+        // Given the clock stands still: the key has a burst of one second's worth (20 calls)
+        for (int i = 0; i < CALLS_PER_SECOND; i++) {
+            assertThat(usage("acme", "X-Api-Key", ACME_KEY).statusCode()).isEqualTo(200);
+            gateway.sender.nextSent();
+        }
+
+        // When it calls once more
+        HttpResponse<String> limited = usage("acme", "X-Api-Key", ACME_KEY);
+
+        // Then it is refused 429 with Retry-After, nothing sent; another key is not held back
+        assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
+        assertThat(body(limited).path("code").asText()).isEqualTo(ErrorCodes.RATE_LIMITED);
+        assertThat(body(limited).path("outcome").asText()).isEqualTo("REJECTED");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(gateway.sender.sentNothing()).isTrue();
+        assertThat(http.json("PUT", "/v1/workspaces/acme/limits/ai.tokens", "{\"limit\":10,\"period\":\"MONTH\"}",
+                "Authorization", bearer(ACME_ADMIN_KEY)).statusCode()).isEqualTo(200);
+        gateway.sender.nextSent();
+        // And a tenth of a second later two calls' worth are back
+        clock.addAndGet(100_000_000L);
+        assertThat(usage("acme", "X-Api-Key", ACME_KEY).statusCode()).isEqualTo(200);
+        assertThat(usage("acme", "X-Api-Key", ACME_KEY).statusCode()).isEqualTo(200);
+        assertThat(usage("acme", "X-Api-Key", ACME_KEY).statusCode()).isEqualTo(429);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tally.launcher.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.gateway.GatewayConfig;
+import dev.tally.gateway.auth.ApiKeys;
+import dev.tally.launcher.testing.Await;
+import dev.tally.launcher.testing.TallyHttp;
+import dev.tally.launcher.testing.TallyHttp.Response;
+import dev.tally.launcher.testing.TestNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * API keys against a real broker and engine: a tenant's key acts on its workspace only (another's is 404,
+ * read or write), its operator's key manages it, and a key rotated in the key file takes effect without a
+ * restart while the old one stops working.
+ */
+class ApiKeysIT extends RunningStack {
+
+    private final String acme = "acme-" + TestNames.random(6);
+    private final String globex = "globex-" + TestNames.random(6);
+    private final String opsSecret = ApiKeys.newSecret();
+    private final String acmeSecret = ApiKeys.newSecret();
+    private final String globexSecret = ApiKeys.newSecret();
+    private final Path keyFile = createKeyFile();
+
+    @Override
+    protected String name() {
+        return "api-keys";
+    }
+
+    @Override
+    protected Map<String, ?> settings() {
+        return Map.of(GatewayConfig.AUTH_KEYS_FILE, keyFile.toString());
+    }
+
+    private Path createKeyFile() {
+        try {
+            Path file = Files.createTempFile("tally-keys", ".txt");
+            writeKeys(file, acmeSecret);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces the file in one step, as an operator's deploy would, so the gateway never reads half of it. */
+    private void writeKeys(Path file, String acmeKeySecret) throws IOException {
+        Path next = Files.write(file.resolveSibling(file.getFileName() + ".next"), List.of(
+                "# the operator",
+                "ops sha256:" + ApiKeys.sha256Hex(opsSecret) + " admin",
+                "acme-app sha256:" + ApiKeys.sha256Hex(acmeKeySecret) + " workspace:" + acme,
+                "globex-app sha256:" + ApiKeys.sha256Hex(globexSecret) + " workspace:" + globex));
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Response use(TallyHttp http, String workspace) {
+        return http.post("/v1/workspaces/" + workspace + "/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}");
+    }
+
+    @Test
+    void eachTenantsKeyReachesItsOwnWorkspaceOnlyAndAKeyIsRotatedWithoutARestart() throws Exception {
+        TallyHttp ops = http.withKey(opsSecret);
+        TallyHttp acmeApp = http.withKey(acmeSecret);
+        TallyHttp globexApp = http.withKey(globexSecret);
+        String limit = "{\"limit\":5,\"period\":\"MONTH\"}";
+
+        // Given limits the operator sets for both tenants (a tenant's own key may not)
+        assertThat(acmeApp.put("/v1/workspaces/" + acme + "/limits/ai.tokens", limit).status()).isEqualTo(403);
+        assertThat(ops.put("/v1/workspaces/" + acme + "/limits/ai.tokens", limit).status()).isEqualTo(200);
+        assertThat(ops.put("/v1/workspaces/" + globex + "/limits/ai.tokens", limit).status()).isEqualTo(200);
+
+        // When each tenant records usage with its key, and acme's key tries globex's workspace
+        assertThat(use(acmeApp, acme).status()).isEqualTo(200);
+        assertThat(use(globexApp, globex).status()).isEqualTo(200);
+        Response acrossWrite = use(acmeApp, globex);
+        Response acrossRead = acmeApp.get("/v1/workspaces/" + globex + "/usage");
+
+        // Then across tenants the answer is 404 and says nothing of globex, for a write and a read
+        for (Response across : List.of(acrossWrite, acrossRead)) {
+            assertThat(across.status()).as(across.raw()).isEqualTo(404);
+            assertThat(across.text("code")).isEqualTo("NOT_FOUND");
+            assertThat(across.raw()).doesNotContain(globex).doesNotContain("used");
+        }
+        // And globex's usage holds its own record only: acme's attempt reached nothing
+        Response globexUsage = globexApp.get("/v1/workspaces/" + globex + "/usage");
+        assertThat(globexUsage.status()).isEqualTo(200);
+        assertThat(globexUsage.body().path("features").get(0).path("used").asLong()).isEqualTo(1);
+        // And no key, or a made-up one, gets 401
+        assertThat(use(http, acme).status()).isEqualTo(401);
+        assertThat(use(http.withKey(ApiKeys.newSecret()), acme).status()).isEqualTo(401);
+
+        // When acme's key is rotated in the file while the gateway runs
+        String rotated = ApiKeys.newSecret();
+        writeKeys(keyFile, rotated);
+
+        // Then the new secret works and the old one stops, without a restart
+        Await.until(Duration.ofSeconds(10), "the rotated key is taken",
+                () -> use(http.withKey(rotated), acme).status() == 200);
+        assertThat(use(acmeApp, acme).status()).isEqualTo(401);
+        Response acmeUsage = http.withKey(rotated).get("/v1/workspaces/" + acme + "/usage");
+        assertThat(acmeUsage.body().path("features").get(0).path("used").asLong()).isEqualTo(2);
+    }
+}
