@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.gateway.auth.ApiKey;
 import dev.tally.gateway.auth.ApiKeys;
+import dev.tally.gateway.auth.Secrets;
 import dev.tally.gateway.kafka.KafkaClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,9 +92,9 @@ class GatewayConfigTest {
 
     @Test
     void keysComeInlineFromTheEnvironmentAndFromAFileAndABadOneNamesItsKey(@TempDir Path dir) throws Exception {
-        String inline = "ops sha256:" + ApiKeys.sha256Hex("ops-secret") + " admin;app sha256:"
-                + ApiKeys.sha256Hex("app-secret") + " workspace:acme";
-        Path file = Files.writeString(dir.resolve("keys"), "desk sha256:" + ApiKeys.sha256Hex("desk-secret")
+        String inline = "ops sha256:" + Secrets.sha256Hex("ops-secret") + " admin;app sha256:"
+                + Secrets.sha256Hex("app-secret") + " workspace:acme";
+        Path file = Files.writeString(dir.resolve("keys"), "desk sha256:" + Secrets.sha256Hex("desk-secret")
                 + " resource:desk-*\n");
 
         ApiKeys keys = GatewayConfig.resolve(null, Map.of("TALLY_AUTH_KEYS", inline, "TALLY_AUTH_KEYS_FILE",

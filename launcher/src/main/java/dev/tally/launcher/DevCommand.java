@@ -1,14 +1,14 @@
 package dev.tally.launcher;
 
+import dev.tally.gateway.GatewayConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import dev.tally.gateway.GatewayConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tally dev}: broker, engine and gateway in one process, for trying tally on one machine. */
 @Command(name = "dev",
@@ -84,6 +84,7 @@ final class DevCommand implements Callable<Integer> {
         }
         out.println();
         out.println("  try: curl -s -X PUT " + stack.httpAddress() + "/v1/workspaces/acme/limits/ai.tokens"
+                + (stack.authenticates() ? " -H 'Authorization: Bearer <an admin key>'" : "")
                 + " -H 'content-type: application/json' -d '{\"limit\":1000,\"period\":\"MONTH\"}'");
         out.println("Ctrl-C stops it.");
         out.flush();

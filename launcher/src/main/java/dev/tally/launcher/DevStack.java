@@ -7,12 +7,15 @@ import dev.tally.launcher.broker.EmbeddedKafka;
 import dev.tally.topology.EngineConfig;
 import dev.tally.topology.TallyEngine;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +46,17 @@ public final class DevStack implements AutoCloseable {
     private final TallyEngine engine;
     private final GatewayServer gateway;
     private final String bootstrapServers;
+    /** The interface the gateway binds. */
+    private final String httpHost;
     private boolean closed;
 
-    private DevStack(EmbeddedKafka broker, TallyEngine engine, GatewayServer gateway, String bootstrapServers) {
+    private DevStack(EmbeddedKafka broker, TallyEngine engine, GatewayServer gateway, String bootstrapServers,
+                     String httpHost) {
         this.broker = broker;
         this.engine = engine;
         this.gateway = gateway;
         this.bootstrapServers = bootstrapServers;
+        this.httpHost = httpHost;
     }
 
     /**
@@ -99,13 +106,15 @@ public final class DevStack implements AutoCloseable {
         // The engine creates the topics before the gateway starts reading replies.
         TallyEngine engine = TallyEngine.start(resolveEngine(options, bootstrapServers));
         GatewayServer gateway;
+        GatewayConfig gatewayConfig;
         try {
-            gateway = GatewayServer.start(resolveGateway(options, bootstrapServers));
+            gatewayConfig = resolveGateway(options, bootstrapServers);
+            gateway = GatewayServer.start(gatewayConfig);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
-        DevStack stack = new DevStack(broker, engine, gateway, bootstrapServers);
+        DevStack stack = new DevStack(broker, engine, gateway, bootstrapServers, gatewayConfig.httpHost());
         try {
             stack.awaitReady();
         } catch (RuntimeException e) {
@@ -137,7 +146,12 @@ public final class DevStack implements AutoCloseable {
 
     /** Whether {@code host} is this machine only: 127.0.0.0/8, ::1 or localhost. */
     static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+        try {
+            // Every address the name resolves to: '127.example.com' may be anywhere.
+            return Arrays.stream(InetAddress.getAllByName(host)).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Whether the gateway asks for API keys (keys were given in the settings). */
@@ -145,8 +159,10 @@ public final class DevStack implements AutoCloseable {
         return gateway.authenticates();
     }
 
+    /** Where this machine reaches the gateway: loopback when it binds every interface, else its address. */
     public String httpAddress() {
-        return "http://" + LOOPBACK + ":" + gateway.port();
+        String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? LOOPBACK : httpHost;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + gateway.port();
     }
 
     public int httpPort() {

@@ -1,9 +1,9 @@
 package dev.tally.launcher;
 
 import dev.tally.gateway.auth.ApiKey;
-import dev.tally.gateway.auth.ApiKeys;
 import dev.tally.gateway.auth.Grant;
 import dev.tally.gateway.auth.KeyLines;
+import dev.tally.gateway.auth.Secrets;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,8 +38,8 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            String secret = ApiKeys.newSecret();
-            String line = name + " sha256:" + ApiKeys.sha256Hex(secret) + " " + String.join(" ", grants);
+            String secret = Secrets.newSecret();
+            String line = name + " sha256:" + Secrets.sha256Hex(secret) + " " + String.join(" ", grants);
             // Parsed as the gateway will parse it, so a bad name or grant fails here, not at the gateway.
             ApiKey key;
             try {

@@ -22,6 +22,11 @@ public record ApiKey(String name, String sha256Hex, List<Grant> grants) {
         grants = List.copyOf(grants);
     }
 
+    /** Whether the key reaches that normalised claim value of that scope. */
+    public boolean reachesClaim(String scope, String value) {
+        return grants.stream().anyMatch(grant -> grant.coversClaim(scope, value));
+    }
+
     public Reach reach(Grant.Kind kind, String id, boolean manage) {
         boolean covered = false;
         for (Grant grant : grants) {

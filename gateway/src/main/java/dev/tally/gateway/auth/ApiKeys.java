@@ -7,43 +7,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API keys the gateway accepts, by the SHA-256 of their secret: the ones given in configuration, and
- * the ones of a key file, which is read again when it changes (checked at most once per {@code recheck}),
- * so keys are added, rotated and revoked without a restart. A file that no longer reads keeps the keys it
- * had, with an error in the log: a typo must not lock every caller out.
- *
- * <p>SHA-256 and not a slow password hash: the secrets are 256 random bits made by {@link #newSecret()},
- * which no dictionary holds, and each call hashes one.
+ * The API keys the gateway accepts, by the SHA-256 of their secret ({@link Secrets}): the ones given in
+ * configuration, and the ones of a key file, which is read again when it changes (looked at most once per
+ * {@code recheck}), so keys are added, rotated and revoked without a restart. A file that no longer reads,
+ * or that changed while it was read (rewritten in place), keeps the keys read before, with an error in the
+ * log: a typo or a half-written file must not lock every caller out, nor cut a grant short.
  */
 public final class ApiKeys {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    /** How every secret {@link #newSecret()} makes starts, so a leaked one is easy to grep for. */
-    public static final String SECRET_PREFIX = "tally_";
 
     private final List<ApiKey> configured;
     private final Path file;
     private final long recheckNanos;
     private final LongSupplier nanoClock;
     private volatile Map<String, ApiKey> byHash;
-    private long lastCheckNanos;
+    /** Calls before this read no file attribute: the common path takes no lock. */
+    private volatile long nextCheckNanos;
     /** What the file was when last read: a change to any of them reads it again. */
     private FileVersion fileRead;
 
@@ -52,14 +45,14 @@ public final class ApiKeys {
         this.file = file;
         this.recheckNanos = recheck.toNanos();
         this.nanoClock = nanoClock;
-        this.lastCheckNanos = nanoClock.getAsLong();
+        this.nextCheckNanos = nanoClock.getAsLong() + recheckNanos;
     }
 
     /**
      * @param configured keys given inline (already parsed)
      * @param file       a key file to follow, or null
-     * @throws IllegalArgumentException when the file cannot be read or a line is not a key: a gateway does
-     *                                  not start on keys it cannot read
+     * @throws IllegalArgumentException when the file cannot be read, a line is not a key, or two keys share a
+     *                                  name: a gateway does not start on keys it cannot read
      */
     public static ApiKeys of(List<ApiKey> configured, Path file, Duration recheck, LongSupplier nanoClock) {
         ApiKeys keys = new ApiKeys(configured, file, recheck, nanoClock);
@@ -73,38 +66,22 @@ public final class ApiKeys {
 
     /** The key whose secret this is, if any. */
     public Optional<ApiKey> find(String secret) {
-        if (file != null) {
+        if (file != null && nanoClock.getAsLong() - nextCheckNanos >= 0) {
             recheckFile();
         }
-        return Optional.ofNullable(byHash.get(sha256Hex(secret)));
+        return Optional.ofNullable(byHash.get(Secrets.sha256Hex(secret)));
     }
 
     public int size() {
         return byHash.size();
     }
 
-    /** A new secret: {@value #SECRET_PREFIX} and 256 random bits, base64url. */
-    public static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    public static String sha256Hex(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
     private synchronized void recheckFile() {
         long now = nanoClock.getAsLong();
-        if (now - lastCheckNanos < recheckNanos) {
-            return;
+        if (now - nextCheckNanos < 0) {
+            return; // another call looked meanwhile
         }
-        lastCheckNanos = now;
+        nextCheckNanos = now + recheckNanos;
         try {
             if (FileVersion.of(file).equals(fileRead)) {
                 return;
@@ -119,10 +96,13 @@ public final class ApiKeys {
 
     private List<ApiKey> readFile() {
         try {
-            // Stat before reading: a change made while reading is then seen at the next check.
-            FileVersion version = FileVersion.of(file);
+            FileVersion before = FileVersion.of(file);
             List<ApiKey> keys = KeyLines.parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
-            fileRead = version;
+            if (!FileVersion.of(file).equals(before)) {
+                throw new IllegalArgumentException("it changed while it was read; it is read again at the next"
+                        + " check");
+            }
+            fileRead = before;
             return keys;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the API key file " + file + ": " + e, e);
@@ -141,12 +121,17 @@ public final class ApiKeys {
         }
     }
 
+    /** @throws IllegalArgumentException when a name is given twice (inline and in the file): logs must name one key */
     private Map<String, ApiKey> index(List<ApiKey> fromFile) {
         List<ApiKey> all = new ArrayList<>(configured);
         all.addAll(fromFile);
         Map<String, ApiKey> index = new HashMap<>();
+        Set<String> names = new HashSet<>();
         for (ApiKey key : all) {
-            index.put(key.sha256Hex(), key);
+            if (!names.add(key.name()) || index.put(key.sha256Hex(), key) != null) {
+                throw new IllegalArgumentException("key '" + key.name() + "' or its hash is given twice (auth.keys"
+                        + " and the key file)");
+            }
         }
         return Map.copyOf(index);
     }

@@ -48,7 +48,9 @@ public final class CallRates {
         synchronized long take() {
             long now = nanoClock.getAsLong();
             long capacity = NANOS_PER_SECOND * perSecond;
-            credit = Math.min(capacity, credit + (now - lastNanos) * perSecond);
+            // At most a second counts: the bucket is full by then, and a long idle must not overflow the product.
+            long elapsed = Math.min(Math.max(0, now - lastNanos), NANOS_PER_SECOND);
+            credit = Math.min(capacity, credit + elapsed * perSecond);
             lastNanos = now;
             if (credit >= NANOS_PER_SECOND) {
                 credit -= NANOS_PER_SECOND;

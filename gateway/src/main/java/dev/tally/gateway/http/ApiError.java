@@ -59,6 +59,10 @@ public final class ApiError extends RuntimeException {
         return new ApiError(404, ErrorCodes.NOT_FOUND, "not found", null);
     }
 
+    public static ApiError methodNotAllowed(String method, String path) {
+        return new ApiError(405, ErrorCodes.METHOD_NOT_ALLOWED, "route " + path + " does not take " + method, null);
+    }
+
     public static ApiError tooManyRequests(String keyName, long perSecond, long retryAfterSeconds) {
         return new ApiError(429, ErrorCodes.RATE_LIMITED, "key '" + keyName + "' is past its " + perSecond
                 + " calls a second; nothing was sent", null, retryAfterSeconds);

@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 final class Authorization {
 
-    /** Where the caller's key is left for the route and the meters. */
+    /** Where the caller's key is left for the routes whose body names what they act on. */
     static final String KEY_ATTRIBUTE = "tally.apiKey";
     static final String API_KEY_HEADER = "X-Api-Key";
     private static final String BEARER = "Bearer ";
@@ -37,6 +37,10 @@ final class Authorization {
     void check(Context ctx) {
         Access access = access(ctx);
         if (access == null) {
+            if (ctx.path().startsWith("/v1/")) {
+                // Fail closed: an API route without an Access role is one Javalin made up (HEAD for a GET).
+                throw ApiError.methodNotAllowed(ctx.method().name(), ctx.path());
+            }
             return;
         }
         ApiKey key = authenticate(ctx);
@@ -61,12 +65,23 @@ final class Authorization {
         }
     }
 
+    /**
+     * For claim routes, once the value is normalised: a key whose grant covers only some values of a shared
+     * scope (one company's phone numbers) must cover this one. Does nothing when the gateway has no keys.
+     */
+    static void requireClaim(Context ctx, String scope, String normalisedValue) {
+        ApiKey key = ctx.attribute(KEY_ATTRIBUTE);
+        if (key != null && !key.reachesClaim(scope, normalisedValue)) {
+            throw ApiError.notFound();
+        }
+    }
+
     private static void require(ApiKey key, Grant.Kind kind, String id, boolean manage) {
         switch (key.reach(kind, id, manage)) {
             case ALLOWED -> {
             }
-            case NOT_MANAGER -> throw ApiError.forbidden("key '" + key.name() + "' may use " + kind.name()
-                    .toLowerCase() + " '" + id + "' but not manage it");
+            case NOT_MANAGER -> throw ApiError.forbidden("key '" + key.name() + "' may use " + kind.word() + " '"
+                    + id + "' but not manage it");
             default -> throw ApiError.notFound();
         }
     }

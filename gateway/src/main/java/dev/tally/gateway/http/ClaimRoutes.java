@@ -70,6 +70,9 @@ final class ClaimRoutes {
 
     private void submit(Context ctx, ClaimRequest request) {
         ClaimValidation.Checked checked = ClaimValidation.check(request, scopes);
+        if (checked.errors().isEmpty()) {
+            Authorization.requireClaim(ctx, checked.request().scope(), checked.request().value());
+        }
         calls.submit(ctx, checked.request(), checked.errors());
     }
 }

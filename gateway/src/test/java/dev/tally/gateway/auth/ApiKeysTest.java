@@ -20,7 +20,7 @@ class ApiKeysTest {
     Path dir;
 
     private static String line(String name, String secret, String grants) {
-        return name + " sha256:" + ApiKeys.sha256Hex(secret) + " " + grants;
+        return name + " sha256:" + Secrets.sha256Hex(secret) + " " + grants;
     }
 
     @Test
@@ -58,7 +58,7 @@ class ApiKeysTest {
                 .satisfies(key -> assertThat(key.name()).isEqualTo("a"));
         assertThatThrownBy(() -> KeyLines.parse(List.of(good, "b sha256:abc admin"), "f"))
                 .hasMessageStartingWith("f line 2: expected");
-        assertThatThrownBy(() -> KeyLines.parse(List.of("b sha256:" + ApiKeys.sha256Hex("s") + " owner"), "f"))
+        assertThatThrownBy(() -> KeyLines.parse(List.of("b sha256:" + Secrets.sha256Hex("s") + " owner"), "f"))
                 .hasMessageContaining("f line 1: 'owner' is not a grant");
         assertThatThrownBy(() -> KeyLines.parse(List.of(good, line("a", "s2", "admin")), "f"))
                 .hasMessageContaining("listed twice");
@@ -88,7 +88,7 @@ class ApiKeysTest {
         Path file = dir.resolve("keys");
         Files.write(file, List.of(line("billing", "secret", "workspace:acme")));
         AtomicLong nanos = new AtomicLong();
-        ApiKey inline = new ApiKey("inline", ApiKeys.sha256Hex("inline-secret"), List.of(Grant.ADMIN));
+        ApiKey inline = new ApiKey("inline", Secrets.sha256Hex("inline-secret"), List.of(Grant.ADMIN));
         ApiKeys keys = ApiKeys.of(List.of(inline), file, Duration.ZERO, nanos::get);
 
         Files.write(file, List.of("billing sha256:not-hex workspace:acme"));
@@ -103,10 +103,48 @@ class ApiKeysTest {
 
     @Test
     void newSecretsAreLongRandomAndMarked() {
-        String one = ApiKeys.newSecret();
-        assertThat(one).startsWith(ApiKeys.SECRET_PREFIX).hasSize(ApiKeys.SECRET_PREFIX.length() + 43);
-        assertThat(ApiKeys.newSecret()).isNotEqualTo(one);
-        assertThat(ApiKeys.sha256Hex("abc"))
+        String one = Secrets.newSecret();
+        assertThat(one).startsWith(Secrets.PREFIX).hasSize(Secrets.PREFIX.length() + 43);
+        assertThat(Secrets.newSecret()).isNotEqualTo(one);
+        assertThat(Secrets.sha256Hex("abc"))
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void aNameGivenInlineAndInTheFileStopsTheStart() throws Exception {
+        Path file = dir.resolve("keys");
+        Files.write(file, List.of(line("billing", "secret", "workspace:acme")));
+        ApiKey inline = new ApiKey("billing", Secrets.sha256Hex("other"), List.of(Grant.ADMIN));
+
+        assertThatThrownBy(() -> ApiKeys.of(List.of(inline), file)).hasMessageContaining("'billing'")
+                .hasMessageContaining("given twice");
+    }
+
+    @Test
+    void claimGrantsNarrowASharedScopeToSomeValues() {
+        Grant company = Grant.parse("claims:customer-phone/co_1:*");
+
+        assertThat(company.covers(Grant.Kind.CLAIMS, "customer-phone")).isTrue();
+        assertThat(company.coversClaim("customer-phone", "co_1:+14155550100")).isTrue();
+        assertThat(company.coversClaim("customer-phone", "co_12:+14155550100")).isFalse();
+        assertThat(company.coversClaim("customer-email", "co_1:a@b.c")).isFalse();
+        assertThat(Grant.parse("claims:tenant-slug").coversClaim("tenant-slug", "anything")).isTrue();
+        assertThat(company).hasToString("claims:customer-phone/co_1:*");
+        assertThatThrownBy(() -> Grant.parse("claims:customer-phone/")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aKeyIdleForDaysGetsAFullBucketNotAnOverflowedOne() {
+        AtomicLong nanos = new AtomicLong();
+        CallRates rates = new CallRates(1_000_000, nanos::get);
+        assertThat(rates.take("k")).isZero();
+
+        // Ten days at a million calls a second would overflow a product of elapsed nanoseconds and rate
+        nanos.addAndGet(Duration.ofDays(10).toNanos());
+
+        for (int i = 0; i < 1_000_000; i++) {
+            assertThat(rates.take("k")).isZero();
+        }
+        assertThat(rates.take("k")).isEqualTo(1);
     }
 }

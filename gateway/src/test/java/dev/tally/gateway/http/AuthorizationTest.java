@@ -7,11 +7,13 @@ import dev.tally.gateway.auth.ApiKey;
 import dev.tally.gateway.auth.ApiKeys;
 import dev.tally.gateway.auth.Authentication;
 import dev.tally.gateway.auth.Grant;
+import dev.tally.gateway.auth.Secrets;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.Request;
 import dev.tally.schemas.bookings.BookComposite;
 import dev.tally.schemas.claims.CreateClaim;
+import dev.tally.schemas.claims.GetOrCreateClaim;
 import dev.tally.schemas.usage.ReadUsage;
 import dev.tally.schemas.usage.RecordUsage;
 import dev.tally.schemas.usage.SetLimit;
@@ -34,16 +36,54 @@ class AuthorizationTest {
     private static final String ACME_ADMIN_KEY = "acme-manager-secret";
     private static final String ROOMS_KEY = "rooms-secret";
     private static final String ROOT_KEY = "root-secret";
+    private static final String STRANGER_KEY = "stranger-secret";
+    private static final String CO1_KEY = "co1-secret";
+
+    /** One call of every /v1 route, on acme, room-1 and the tenant-slug scope, and whether it manages. */
+    private record Route(String method, String path, String body, boolean manages) {
+    }
+
+    private static final String SEGMENT = "{\"resource\":\"room-1\",\"from\":\"2026-12-01\",\"to\":\"2026-12-02\","
+            + "\"quantity\":1}";
+    private static final List<Route> ROUTES = List.of(
+            new Route("PUT", "/v1/workspaces/acme/limits/ai.tokens", "{\"limit\":1,\"period\":\"DAY\"}", true),
+            new Route("PUT", "/v1/workspaces/acme/namespaces/eu/limits/ai.tokens", "{\"limit\":1,\"period\":\"DAY\"}",
+                    true),
+            new Route("POST", "/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}", false),
+            new Route("GET", "/v1/workspaces/acme/usage", null, false),
+            new Route("POST", "/v1/workspaces/acme/reservations", "{\"feature\":\"ai.tokens\",\"amount\":1,"
+                    + "\"ttlSeconds\":60}", false),
+            new Route("POST", "/v1/workspaces/acme/reservations/r1/commit", "{\"amount\":1}", false),
+            new Route("POST", "/v1/workspaces/acme/reservations/r1/release", "{}", false),
+            new Route("POST", "/v1/workspaces/acme/packages", "{\"packageCode\":\"p\",\"features\":{\"sso\":"
+                    + "{\"enabled\":true}}}", true),
+            new Route("DELETE", "/v1/workspaces/acme/packages/p", null, true),
+            new Route("POST", "/v1/workspaces/acme/boosts", "{\"feature\":\"ai.tokens\",\"amount\":1,"
+                    + "\"externalId\":\"x\"}", true),
+            new Route("GET", "/v1/workspaces/acme/entitlements", null, false),
+            new Route("POST", "/v1/claims/tenant-slug", "{\"value\":\"acme\",\"owner\":\"o\"}", false),
+            new Route("PUT", "/v1/claims/tenant-slug/acme", "{\"owner\":\"o\"}", false),
+            new Route("POST", "/v1/claims/tenant-slug/acme/confirm", "{\"owner\":\"o\"}", false),
+            new Route("DELETE", "/v1/claims/tenant-slug/acme?owner=o", null, false),
+            new Route("GET", "/v1/claims/tenant-slug/acme", null, false),
+            new Route("PUT", "/v1/resources/room-1", "{\"capacity\":1,\"slot\":\"DAY\",\"timezone\":\"UTC\"}", true),
+            new Route("POST", "/v1/resources/room-1/bookings", "{\"from\":\"2026-12-01\",\"to\":\"2026-12-02\","
+                    + "\"quantity\":1}", false),
+            new Route("DELETE", "/v1/resources/room-1/bookings/b1", null, false),
+            new Route("POST", "/v1/resources/room-1/bookings/b1/reschedule", "{\"from\":\"2026-12-01\","
+                    + "\"to\":\"2026-12-02\"}", false),
+            new Route("GET", "/v1/resources/room-1/availability?from=2026-12-01&to=2026-12-02", null, false),
+            new Route("POST", "/v1/composite-bookings", "{\"segments\":[" + SEGMENT + "]}", false));
 
     /** Per key; the gateway's clock stands still unless a test moves it. */
-    private static final long CALLS_PER_SECOND = 20;
+    private static final long CALLS_PER_SECOND = 40;
     private final AtomicLong clock = new AtomicLong();
 
     private GatewayUnderTest gateway;
     private HttpCalls http;
 
     private static ApiKey key(String name, String secret, String... grants) {
-        return new ApiKey(name, ApiKeys.sha256Hex(secret), List.of(grants).stream().map(Grant::parse).toList());
+        return new ApiKey(name, Secrets.sha256Hex(secret), List.of(grants).stream().map(Grant::parse).toList());
     }
 
     @BeforeEach
@@ -51,7 +91,10 @@ class AuthorizationTest {
         ApiKeys keys = ApiKeys.of(List.of(key("acme-app", ACME_KEY, "workspace:acme", "claims:tenant-slug"),
                 key("acme-billing", ACME_ADMIN_KEY, "workspace:acme:manage"),
                 key("front-desk", ROOMS_KEY, "resource:room-*"),
-                key("ops", ROOT_KEY, "admin")), null);
+                key("ops", ROOT_KEY, "admin"),
+                key("stranger", STRANGER_KEY, "workspace:globex:manage", "resource:desk-*:manage",
+                        "claims:customer-email"),
+                key("co1-support", CO1_KEY, "claims:customer-phone/co_1:*")), null);
         gateway = new GatewayUnderTest(new InMemorySender(100, 60_000)
                 .answering(r -> EngineReplies.decision(r, DecisionCode.OK)),
                 new Authentication(keys, CALLS_PER_SECOND, clock::get));
@@ -74,6 +117,73 @@ class AuthorizationTest {
     private HttpResponse<String> usage(String workspace, String... headers) throws Exception {
         return http.json("POST", "/v1/workspaces/" + workspace + "/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}",
                 headers);
+    }
+
+    private HttpResponse<String> call(Route route, String secret) throws Exception {
+        var request = http.request(route.path()).header("Authorization", bearer(secret))
+                .header("Content-Type", "application/json")
+                .method(route.method(), route.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(route.body()));
+        return http.send(request);
+    }
+
+    @Test
+    void everyRouteIs404ToAKeyOfAnotherTenantAndSendsNothing() throws Exception {
+        assertThat(ROUTES).hasSize(22);
+        for (Route route : ROUTES) {
+            HttpResponse<String> response = call(route, STRANGER_KEY);
+            assertThat(response.statusCode()).as("%s %s: %s", route.method(), route.path(), response.body())
+                    .isEqualTo(404);
+            assertThat(body(response).path("code").asText()).isEqualTo(ErrorCodes.NOT_FOUND);
+        }
+        assertThat(gateway.sender.sentNothing()).isTrue();
+    }
+
+    @Test
+    void everyRouteThatManagesIs403ToAKeyThatOnlyUsesAndEveryOtherGoesThrough() throws Exception {
+        for (Route route : ROUTES) {
+            String user = route.path().contains("/resources/") || route.path().contains("composite") ? ROOMS_KEY
+                    : ACME_KEY;
+            HttpResponse<String> response = call(route, user);
+            String what = route.method() + " " + route.path() + ": " + response.body();
+            if (route.manages()) {
+                assertThat(response.statusCode()).as(what).isEqualTo(403);
+                assertThat(gateway.sender.sentNothing()).as(what).isTrue();
+            } else {
+                assertThat(response.statusCode()).as(what).isEqualTo(200);
+                assertThat(gateway.sender.nextSent()).as(what).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void aKeyForOneCompanysValuesOfASharedClaimScopeReachesThoseOnly() throws Exception {
+        // Phone numbers are normalised to company:number before the check
+        HttpResponse<String> own = http.json("PUT", "/v1/claims/customer-phone/co_1:+1%20(415)%20555-0100",
+                "{\"owner\":\"cust_1\"}", "Authorization", bearer(CO1_KEY));
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(GetOrCreateClaim.class);
+
+        HttpResponse<String> otherRead = http.send(http.request("/v1/claims/customer-phone/co_2:+14155550100")
+                .header("Authorization", bearer(CO1_KEY)).GET());
+        HttpResponse<String> otherCreate = http.json("POST", "/v1/claims/customer-phone",
+                "{\"value\":\"co_2:+14155550100\",\"owner\":\"cust_1\"}", "Authorization", bearer(CO1_KEY));
+        HttpResponse<String> otherRelease = http.send(http.request(
+                "/v1/claims/customer-phone/co_2:+14155550100?owner=cust_9").header("Authorization", bearer(CO1_KEY))
+                .DELETE());
+        for (HttpResponse<String> response : List.of(otherRead, otherCreate, otherRelease)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+        }
+        assertThat(gateway.sender.sentNothing()).isTrue();
+    }
+
+    @Test
+    void aHeadRequestOnAnApiRouteIsRefusedNotAnsweredEmpty() throws Exception {
+        HttpResponse<String> head = http.send(http.request("/v1/workspaces/acme/usage")
+                .header("Authorization", bearer(ACME_KEY)).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(head.statusCode()).isEqualTo(405);
+        assertThat(gateway.sender.sentNothing()).isTrue();
     }
 
     @Test
@@ -208,7 +318,7 @@ class AuthorizationTest {
 
     @Test
     void aKeyPastItsRateIs429WithRetryAfterWhileOtherKeysGoOnAndItsBucketRefills() throws Exception {
-        // Given the clock stands still: the key has a burst of one second's worth (20 calls)
+        // Given the clock stands still: the key has a burst of one second's worth (40 calls)
         for (int i = 0; i < CALLS_PER_SECOND; i++) {
             assertThat(usage("acme", "X-Api-Key", ACME_KEY).statusCode()).isEqualTo(200);
             gateway.sender.nextSent();
@@ -226,8 +336,8 @@ class AuthorizationTest {
         assertThat(http.json("PUT", "/v1/workspaces/acme/limits/ai.tokens", "{\"limit\":10,\"period\":\"MONTH\"}",
                 "Authorization", bearer(ACME_ADMIN_KEY)).statusCode()).isEqualTo(200);
         gateway.sender.nextSent();
-        // And a tenth of a second later two calls' worth are back
-        clock.addAndGet(100_000_000L);
+        // And 50 ms later two calls' worth are back
+        clock.addAndGet(50_000_000L);
         assertThat(usage("acme", "X-Api-Key", ACME_KEY).statusCode()).isEqualTo(200);
         assertThat(usage("acme", "X-Api-Key", ACME_KEY).statusCode()).isEqualTo(200);
         assertThat(usage("acme", "X-Api-Key", ACME_KEY).statusCode()).isEqualTo(429);

@@ -1,8 +1,8 @@
 package dev.tally.gateway.http;
 
 import dev.tally.gateway.GatewayApp;
-import dev.tally.gateway.auth.Authentication;
 import dev.tally.gateway.RequestSender;
+import dev.tally.gateway.auth.Authentication;
 import dev.tally.schemas.claims.ClaimScopes;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

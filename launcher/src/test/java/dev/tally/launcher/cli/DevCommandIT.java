@@ -3,6 +3,7 @@ package dev.tally.launcher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.launcher.Tally;
+import dev.tally.launcher.testing.CliRun;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TallyProcess;
@@ -87,8 +88,10 @@ class DevCommandIT {
 
     @Test
     void servingOtherHostsWithoutKeysExitsWithTheUsageCodeBeforeAnythingStarts() {
-        assertThat(Tally.run("dev", "--http-host", "0.0.0.0", "--data-dir", dataDir.toString()))
-                .isEqualTo(Tally.EXIT_USAGE);
+        CliRun run = CliRun.of("dev", "--http-host", "0.0.0.0", "--data-dir", dataDir.toString());
+
+        assertThat(run.code()).isEqualTo(Tally.EXIT_USAGE);
+        assertThat(run.err()).contains("--http-host 0.0.0.0 serves other hosts").contains("auth.keys.file");
         assertThat(dataDir.resolve("kafka")).doesNotExist();
     }
 }

@@ -2,8 +2,9 @@ package dev.tally.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.gateway.auth.ApiKeys;
+import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.Tally;
+import dev.tally.launcher.testing.CliRun;
 import dev.tally.launcher.testing.KafkaExtension;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EngineAndGatewayCommandsIT {
 
-    private static final String OPS_SECRET = ApiKeys.newSecret();
-    private static final String APP_SECRET = ApiKeys.newSecret();
+    private static final String OPS_SECRET = Secrets.newSecret();
+    private static final String APP_SECRET = Secrets.newSecret();
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
 
     @TempDir
@@ -92,7 +93,11 @@ class EngineAndGatewayCommandsIT {
 
     @Test
     void aGatewayWithoutKeysDoesNotStartAndSaysWhichSettingIsMissing(TestKafka kafka) {
-        assertThat(Tally.run("gateway", "--bootstrap-servers", kafka.bootstrapServers())).isEqualTo(Tally.EXIT_USAGE);
+        CliRun run = CliRun.of("gateway", "--bootstrap-servers", kafka.bootstrapServers());
+
+        assertThat(run.code()).isEqualTo(Tally.EXIT_USAGE);
+        assertThat(run.err()).contains("bad configuration").contains("auth.keys.file")
+                .contains("the gateway requires API keys");
     }
 
     private Path writeConfig(String prefix) throws IOException {
@@ -104,8 +109,8 @@ class EngineAndGatewayCommandsIT {
         props.setProperty("engine.state.dir", dir.resolve("engine-state").toString());
         props.setProperty("decision.timeout.ms", "30000");
         Path keys = Files.write(dir.resolve("keys"), List.of(
-                "ops sha256:" + ApiKeys.sha256Hex(OPS_SECRET) + " admin",
-                "app sha256:" + ApiKeys.sha256Hex(APP_SECRET) + " workspace:acme"));
+                "ops sha256:" + Secrets.sha256Hex(OPS_SECRET) + " admin",
+                "app sha256:" + Secrets.sha256Hex(APP_SECRET) + " workspace:acme"));
         props.setProperty("auth.keys.file", keys.toString());
         Path file = dir.resolve("tally.properties");
         try (OutputStream out = Files.newOutputStream(file)) {

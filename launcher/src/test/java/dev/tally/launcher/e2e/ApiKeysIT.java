@@ -3,7 +3,7 @@ package dev.tally.launcher.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.gateway.GatewayConfig;
-import dev.tally.gateway.auth.ApiKeys;
+import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
@@ -27,9 +27,9 @@ class ApiKeysIT extends RunningStack {
 
     private final String acme = "acme-" + TestNames.random(6);
     private final String globex = "globex-" + TestNames.random(6);
-    private final String opsSecret = ApiKeys.newSecret();
-    private final String acmeSecret = ApiKeys.newSecret();
-    private final String globexSecret = ApiKeys.newSecret();
+    private final String opsSecret = Secrets.newSecret();
+    private final String acmeSecret = Secrets.newSecret();
+    private final String globexSecret = Secrets.newSecret();
     private final Path keyFile = createKeyFile();
 
     @Override
@@ -56,9 +56,9 @@ class ApiKeysIT extends RunningStack {
     private void writeKeys(Path file, String acmeKeySecret) throws IOException {
         Path next = Files.write(file.resolveSibling(file.getFileName() + ".next"), List.of(
                 "# the operator",
-                "ops sha256:" + ApiKeys.sha256Hex(opsSecret) + " admin",
-                "acme-app sha256:" + ApiKeys.sha256Hex(acmeKeySecret) + " workspace:" + acme,
-                "globex-app sha256:" + ApiKeys.sha256Hex(globexSecret) + " workspace:" + globex));
+                "ops sha256:" + Secrets.sha256Hex(opsSecret) + " admin",
+                "acme-app sha256:" + Secrets.sha256Hex(acmeKeySecret) + " workspace:" + acme,
+                "globex-app sha256:" + Secrets.sha256Hex(globexSecret) + " workspace:" + globex));
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -96,10 +96,10 @@ class ApiKeysIT extends RunningStack {
         assertThat(globexUsage.body().path("features").get(0).path("used").asLong()).isEqualTo(1);
         // And no key, or a made-up one, gets 401
         assertThat(use(http, acme).status()).isEqualTo(401);
-        assertThat(use(http.withKey(ApiKeys.newSecret()), acme).status()).isEqualTo(401);
+        assertThat(use(http.withKey(Secrets.newSecret()), acme).status()).isEqualTo(401);
 
         // When acme's key is rotated in the file while the gateway runs
-        String rotated = ApiKeys.newSecret();
+        String rotated = Secrets.newSecret();
         writeKeys(keyFile, rotated);
 
         // Then the new secret works and the old one stops, without a restart

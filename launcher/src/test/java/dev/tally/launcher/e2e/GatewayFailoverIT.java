@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tally.contract.ConfigSources;
 import dev.tally.contract.CommonSettings;
+import dev.tally.contract.ConfigSources;
 import dev.tally.contract.TopicNames;
+import dev.tally.gateway.GatewayConfig;
+import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.EngineJvms;
 import dev.tally.launcher.testing.KafkaExtension;
-import dev.tally.gateway.GatewayConfig;
-import dev.tally.gateway.auth.ApiKeys;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TallyProcess;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class GatewayFailoverIT {
 
-    private static final String CALLER_SECRET = ApiKeys.newSecret();
+    private static final String CALLER_SECRET = Secrets.newSecret();
 
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -173,7 +173,7 @@ class GatewayFailoverIT {
                         "TALLY_HTTP_PORT", "0",
                         // Both gateways know the caller's key, as a fleet behind one load balancer would
                         ConfigSources.envName(GatewayConfig.AUTH_KEYS), "caller sha256:"
-                                + ApiKeys.sha256Hex(CALLER_SECRET) + " workspace:*:manage"),
+                                + Secrets.sha256Hex(CALLER_SECRET) + " workspace:*:manage"),
                 "gateway");
         gateways.add(gateway);
         gateway.awaitOutput(READY, "tally gateway serving");
