@@ -1,7 +1,7 @@
 package dev.tally.launcher;
 
+import dev.tally.launcher.observe.ObservedEngine;
 import dev.tally.topology.EngineConfig;
-import dev.tally.topology.TallyEngine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,11 +25,13 @@ final class EngineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EngineConfig config = EngineConfig.resolve(cluster.configFile(), System.getenv(), cluster.overrides());
-        TallyEngine engine = TallyEngine.start(config);
+        ObservedEngine observed = ObservedEngine.start(config);
         spec.commandLine().getOut().println("tally engine started against " + config.bootstrapServers()
-                + " (application id " + config.getString(EngineConfig.APPLICATION_ID) + ")");
+                + " (application id " + config.getString(EngineConfig.APPLICATION_ID) + ")"
+                + (observed.httpPort() < 0 ? "" : "; health and metrics on http://"
+                + config.getString(EngineConfig.HTTP_HOST) + ":" + observed.httpPort()));
         spec.commandLine().getOut().flush();
-        return UntilStopped.run("tally engine", engine, () -> EngineHealth.problem(engine));
+        return UntilStopped.run("tally engine", observed, () -> EngineHealth.problem(observed.engine()));
     }
 
 }

@@ -25,6 +25,8 @@ public final class EngineConfig extends TallyConfig {
     public static final String IDEMPOTENCY_RETENTION_MS = "engine.idempotency.retention.ms";
     public static final String STORE_CACHE_BYTES = "engine.store.cache.bytes";
     public static final String COMPOSITE_TIMEOUT_MS = "engine.composite.timeout.ms";
+    public static final String HTTP_HOST = "engine.http.host";
+    public static final String HTTP_PORT = "engine.http.port";
 
     public static final ConfigDef DEFINITION = CommonSettings.define()
             .define(APPLICATION_ID, Type.STRING, "tally-engine", Importance.HIGH,
@@ -50,7 +52,12 @@ public final class EngineConfig extends TallyConfig {
                     "How long a request id is remembered (by record time): a retry within it gets the first"
                             + " decision; after it the id is forgotten.")
             .define(STORE_CACHE_BYTES, Type.LONG, 16L * 1024 * 1024, Range.atLeast(0), Importance.LOW,
-                    "Record cache over the stores: coalesces writes of hot keys before the changelog.");
+                    "Record cache over the stores: coalesces writes of hot keys before the changelog.")
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
+                    "Interface tally engine serves /health/live, /health/ready and /metrics on; 0.0.0.0 for a"
+                            + " scraper on another host.")
+            .define(HTTP_PORT, Type.INT, 8081, Range.between(-1, 65_535), Importance.MEDIUM,
+                    "Port of tally engine's health and metrics; 0 picks a free one, -1 serves none.");
 
     public EngineConfig(Map<String, ?> raw) {
         super(DEFINITION, raw);

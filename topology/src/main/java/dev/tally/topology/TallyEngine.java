@@ -3,6 +3,7 @@ package dev.tally.topology;
 import dev.tally.contract.CommonSettings;
 import dev.tally.contract.TopicNames;
 import dev.tally.contract.TopicProvisioner;
+import dev.tally.topology.engine.EngineMeters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,11 @@ public final class TallyEngine implements AutoCloseable {
     }
 
     public static TallyEngine start(EngineConfig config) {
+        return start(config, EngineMeters.NONE);
+    }
+
+    /** @param meters what counts the decisions and dead letters, on the stream threads */
+    public static TallyEngine start(EngineConfig config, EngineMeters meters) {
         // Once at start, resolved; Kafka's Password type prints as [hidden].
         log.info("engine configuration: {}", new java.util.TreeMap<>(config.values()));
         TopicNames topics = config.topicNames();
@@ -42,7 +48,7 @@ public final class TallyEngine implements AutoCloseable {
                 List.of(topics.replies(), topics.deadLetter()), config.getInt(CommonSettings.REPLIES_PARTITIONS),
                 config.getShort(CommonSettings.REPLICATION_FACTOR));
 
-        KafkaStreams streams = new KafkaStreams(TallyTopology.build(TopologySettings.of(config, partitions)),
+        KafkaStreams streams = new KafkaStreams(TallyTopology.build(TopologySettings.of(config, partitions, meters)),
                 streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
             // A processing error is a broken invariant or a bug: replace the thread so that the task is
@@ -105,6 +111,11 @@ public final class TallyEngine implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The Kafka Streams client, for its metrics (Micrometer's binder reads them). */
+    public KafkaStreams streams() {
+        return streams;
     }
 
     /**

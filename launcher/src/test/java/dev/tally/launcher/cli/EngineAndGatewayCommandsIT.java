@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.Tally;
+import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.CliRun;
 import dev.tally.launcher.testing.KafkaExtension;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TallyProcess;
+import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
 import java.io.IOException;
@@ -24,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,6 +43,7 @@ class EngineAndGatewayCommandsIT {
 
     private static final String OPS_SECRET = Secrets.newSecret();
     private static final String APP_SECRET = Secrets.newSecret();
+    private static final Pattern ENGINE_HTTP_ADDRESS = Pattern.compile("health and metrics on (http://\\S+)");
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
 
     @TempDir
@@ -85,6 +90,25 @@ class EngineAndGatewayCommandsIT {
             assertThat(over.status()).as(over.raw()).isEqualTo(409);
             assertThat(http.get("/v1/workspaces/globex/usage").status()).isEqualTo(404);
 
+            // And the engine says it is ready and counts what it decided, in Prometheus text
+            TallyHttp engineHttp = new TallyHttp(engine.outputMatch(ENGINE_HTTP_ADDRESS));
+            assertThat(engineHttp.get("/health/live").status()).isEqualTo(200);
+            assertThat(engineHttp.get("/health/ready").status()).isEqualTo(200);
+            String metrics = engineHttp.get("/metrics").raw();
+            assertThat(metrics).contains("tally_engine_decisions_total{code=\"OK\",domain=\"usage\","
+                    + "outcome=\"ACCEPTED\"} 1.0");
+            assertThat(metrics).contains("tally_engine_decisions_total{code=\"QUOTA_EXCEEDED\",domain=\"usage\","
+                    + "outcome=\"REJECTED\"} 1.0");
+            assertThat(metrics).contains("tally_engine_decision_latency_seconds_count 3");
+            assertThat(metrics).contains("kafka_stream_");
+            // And a record that cannot be read is counted as a dead letter of its topic
+            try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
+                producer.send(new ProducerRecord<>(prefix + "usage.requests", "acme", "not json")).get();
+            }
+            String deadLetter = "tally_engine_dead_letters_total{topic=\"" + prefix + "usage.requests\"} 1.0";
+            Await.until(Duration.ofSeconds(30), "the dead letter counted",
+                    () -> engineHttp.get("/metrics").raw().contains(deadLetter));
+
             // And both stop cleanly on SIGTERM
             assertThat(gateway.stop(Duration.ofSeconds(60))).isZero();
             assertThat(engine.stop(Duration.ofSeconds(60))).isZero();
@@ -106,6 +130,7 @@ class EngineAndGatewayCommandsIT {
         props.setProperty("topic.partitions", "3");
         props.setProperty("topic.replies.partitions", "2");
         props.setProperty("engine.application.id", prefix + "engine");
+        props.setProperty("engine.http.port", "0");
         props.setProperty("engine.state.dir", dir.resolve("engine-state").toString());
         props.setProperty("decision.timeout.ms", "30000");
         Path keys = Files.write(dir.resolve("keys"), List.of(

@@ -37,6 +37,8 @@ public final class EngineJvms implements AutoCloseable {
         Properties props = new Properties();
         props.setProperty("topic.prefix", prefix);
         props.setProperty(EngineConfig.APPLICATION_ID, prefix + "engine");
+        // Several instances on one machine: each serves its health and metrics on a port of its own.
+        props.setProperty(EngineConfig.HTTP_PORT, "0");
         props.putAll(settings);
         this.config = dir.resolve("engine.properties");
         try (OutputStream out = Files.newOutputStream(config)) {

@@ -65,7 +65,8 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
         this.ledger = new BookingLedger(new StoreBookings(context.getStateStore(Names.RESOURCES_STORE),
                 context.getStateStore(Names.BOOKINGS_STORE), context.getStateStore(Names.BOOKING_EXTERNAL_IDS_STORE),
                 context.getStateStore(Names.SLOT_USAGE_STORE)));
-        this.outbox = new Outbox(context, Names.BOOKING_DECISIONS_SINK, Names.BOOKING_REROUTE_SINK);
+        this.outbox = new Outbox(context, "bookings", Names.BOOKING_DECISIONS_SINK, Names.BOOKING_REROUTE_SINK,
+                settings.meters());
         this.flow = new RequestFlow<>("booking", REQUESTS, outbox,
                 new RequestMemory(context.getStateStore(Names.BOOKING_REQUEST_IDS_STORE),
                         settings.idempotencyRetentionMs()),

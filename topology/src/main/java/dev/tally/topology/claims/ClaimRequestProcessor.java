@@ -65,7 +65,8 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
         this.context = context;
         this.book = new ClaimBook(new StoreClaims(context.getStateStore(Names.CLAIMS_STORE),
                 context.getStateStore(Names.CLAIM_HOLDS_STORE)));
-        this.outbox = new Outbox(context, Names.CLAIM_DECISIONS_SINK, Names.CLAIM_REROUTE_SINK);
+        this.outbox = new Outbox(context, "claims", Names.CLAIM_DECISIONS_SINK, Names.CLAIM_REROUTE_SINK,
+                settings.meters());
         this.flow = new RequestFlow<>("claim", REQUESTS, outbox,
                 new RequestMemory(context.getStateStore(Names.CLAIM_REQUEST_IDS_STORE),
                         settings.idempotencyRetentionMs()),

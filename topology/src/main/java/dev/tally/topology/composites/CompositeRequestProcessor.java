@@ -63,7 +63,8 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.outbox = new Outbox(context, Names.COMPOSITE_DECISIONS_SINK, Names.COMPOSITE_REROUTE_SINK);
+        this.outbox = new Outbox(context, "composites", Names.COMPOSITE_DECISIONS_SINK, Names.COMPOSITE_REROUTE_SINK,
+                settings.meters());
         this.composites = context.getStateStore(Names.COMPOSITES_STORE);
         this.deadlines = context.getStateStore(Names.COMPOSITE_DEADLINES_STORE);
         // Composites are idempotent by compositeId through their own record, so the flow remembers nothing.

@@ -17,14 +17,23 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 public final class Outbox {
 
     private final ProcessorContext<String, Object> context;
+    private final String domain;
     private final String decisionsSink;
     private final String rerouteSink;
+    private final EngineMeters meters;
 
-    /** Call from the processor's {@code init}: it schedules the punctuation that commits held-back replies. */
-    public Outbox(ProcessorContext<String, Object> context, String decisionsSink, String rerouteSink) {
+    /**
+     * Call from the processor's {@code init}: it schedules the punctuation that commits held-back replies.
+     *
+     * @param domain what the meters count these decisions under: usage, claims, bookings or composites
+     */
+    public Outbox(ProcessorContext<String, Object> context, String domain, String decisionsSink, String rerouteSink,
+                  EngineMeters meters) {
         this.context = context;
+        this.domain = domain;
         this.decisionsSink = decisionsSink;
         this.rerouteSink = rerouteSink;
+        this.meters = meters;
         // A reply the pacing held back is committed when its gap ends, if no other commit carried it.
         context.schedule(Duration.ofMillis(CommitPacer.MIN_GAP_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (CommitPacer.owed(context)) {
@@ -38,6 +47,7 @@ public final class Outbox {
         Headers headers = new RecordHeaders().add(TallyHeaders.CODE, TallyHeaders.bytes(code));
         context.forward(new Record<String, Object>(entityKey, decision, request.timestamp(), headers),
                 decisionsSink);
+        meters.decided(domain, code, request.timestamp());
     }
 
     /**
@@ -47,6 +57,7 @@ public final class Outbox {
     public void event(String entityKey, String code, byte[] event, long timestampMs) {
         Headers headers = new RecordHeaders().add(TallyHeaders.CODE, TallyHeaders.bytes(code));
         context.forward(new Record<String, Object>(entityKey, event, timestampMs, headers), decisionsSink);
+        meters.event(domain, code);
     }
 
     /** Answers the gateway call that sent {@code request}, if one waits for it. */
@@ -99,6 +110,7 @@ public final class Outbox {
                 .add(TallyHeaders.DLQ_OFFSET, TallyHeaders.bytes(Long.toString(origin.offset())));
         context.forward(new Record<String, Object>(request.key(), request.value(), request.timestamp(), headers),
                 Names.DEAD_LETTER_SINK);
+        meters.deadLettered(origin.topic());
     }
 
     /** The partition a reply header names, or -1 if it names none (not a number, or negative). */

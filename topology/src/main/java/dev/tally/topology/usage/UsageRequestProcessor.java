@@ -81,7 +81,8 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
                 alerts, settings.idempotencyRetentionMs(), this::sendExpiry);
         this.entitlements = new EntitlementDesk(accounts,
                 new StoreEntitlements(context.getStateStore(Names.USAGE_ENTITLEMENTS_STORE)));
-        this.outbox = new Outbox(context, Names.USAGE_DECISIONS_SINK, Names.USAGE_REROUTE_SINK);
+        this.outbox = new Outbox(context, "usage", Names.USAGE_DECISIONS_SINK, Names.USAGE_REROUTE_SINK,
+                settings.meters());
         this.flow = new RequestFlow<>("usage", REQUESTS, outbox,
                 new RequestMemory(context.getStateStore(Names.USAGE_REQUEST_IDS_STORE),
                         settings.idempotencyRetentionMs()),

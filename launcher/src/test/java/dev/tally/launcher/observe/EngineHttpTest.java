@@ -1,0 +1,70 @@
+package dev.tally.launcher.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine's health and metrics over real HTTP, with the Kafka Streams state given by the test. */
+class EngineHttpTest {
+
+    private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private EngineHttp http;
+
+    @BeforeEach
+    void start() {
+        http = EngineHttp.start("127.0.0.1", 0, state::get, registry);
+    }
+
+    @AfterEach
+    void stop() {
+        http.close();
+        registry.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port()
+                + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readyOnlyWhileRunningNotWhileRebalancingOrRestoringOrStopping() throws Exception {
+        for (KafkaStreams.State each : KafkaStreams.State.values()) {
+            state.set(each);
+            HttpResponse<String> ready = get("/health/ready");
+            if (each == KafkaStreams.State.RUNNING) {
+                assertThat(ready.statusCode()).isEqualTo(200);
+            } else {
+                assertThat(ready.statusCode()).as("%s", each).isEqualTo(503);
+                assertThat(ready.body()).contains("NOT_READY").contains(each.name());
+                assertThat(ready.headers().firstValue("Retry-After")).hasValue("2");
+            }
+        }
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsAreServedAsPrometheusText() throws Exception {
+        new EngineMetrics(registry, System::currentTimeMillis).decided("usage", "OK", System.currentTimeMillis());
+
+        HttpResponse<String> metrics = get("/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/plain"));
+        assertThat(metrics.body()).contains("tally_engine_decisions_total{code=\"OK\",domain=\"usage\","
+                + "outcome=\"ACCEPTED\"} 1.0")
+                .contains("tally_engine_decision_latency_seconds_bucket{le=\"30.0\"} 1")
+                .contains("tally_engine_decision_latency_seconds_count 1");
+    }
+}
