@@ -35,6 +35,7 @@ public final class HttpApp {
         UsageRoutes usage = new UsageRoutes(bodies, calls);
         ClaimRoutes claims = new ClaimRoutes(bodies, calls, claimScopes);
         BookingRoutes bookings = new BookingRoutes(bodies, calls);
+        ApiDocuments documents = new ApiDocuments();
         return Javalin.create(config -> {
             configure(config, bodyMaxBytes);
             config.requestLogger.http(metrics::call);
@@ -49,6 +50,8 @@ public final class HttpApp {
             config.routes.get("/health/live", ctx -> status(ctx, 200, "LIVE"));
             config.routes.get("/health/ready", ctx -> ready(ctx, sender));
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+            config.routes.get("/openapi.json", documents::openApi);
+            config.routes.get("/schemas/{name}", documents::schema);
         });
     }
 

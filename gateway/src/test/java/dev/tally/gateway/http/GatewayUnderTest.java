@@ -24,6 +24,14 @@ final class GatewayUnderTest implements AutoCloseable {
         this.http = new HttpCalls(app.port());
     }
 
+    /** Every HTTP route the app registered, as {@code METHOD /path/{param}}. */
+    java.util.Set<String> registeredRoutes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(parsed -> parsed.endpoint.method.isHttpMethod())
+                .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     @Override
     public void close() {
         app.stop();
