@@ -30,6 +30,7 @@ public final class Tally implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LogFormat.apply(args, System.getenv());
         int code = run(args);
         System.exit(code);
     }

@@ -2,11 +2,13 @@ package dev.tally.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tally.gateway.SendFailure;
+import dev.tally.gateway.auth.ApiKey;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.Outcome;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -24,6 +26,9 @@ public final class ErrorResponses {
 
     private static final String OVERLOADED_RETRY_AFTER_SECONDS = "1";
     static final String NOT_READY_RETRY_AFTER_SECONDS = "2";
+
+    /** The statuses an operator counts: credentials, rights, size, media type, rate, load, time. */
+    private static final Set<Integer> COUNTED_REFUSALS = Set.of(401, 403, 413, 415, 429, 503, 504);
 
     private final HttpMetrics metrics;
 
@@ -70,7 +75,6 @@ public final class ErrorResponses {
                 break;
             case DECISION_TIMEOUT:
                 metrics.decisionTimeout();
-                log.info("no decision in time for request {}", requestId);
                 respond(ctx, 504, new ErrorBody(requestId, outcome, ErrorCodes.DECISION_TIMEOUT,
                         failure.getMessage(), null));
                 break;
@@ -121,7 +125,27 @@ public final class ErrorResponses {
     }
 
     static void respond(Context ctx, int status, ErrorBody body) {
+        if (COUNTED_REFUSALS.contains(status) && ctx.path().startsWith("/v1/")) {
+            warnRefused(ctx, status, body);
+        }
         ctx.status(status).contentType(JsonBodies.APPLICATION_JSON).result(toJson(body));
+    }
+
+    /**
+     * One structured warning per call the gateway itself turned away for a reason an operator counts
+     * (credentials, rights, rate, size, load, time), with the request id when there is one: nothing per
+     * accepted call, nor per decision (the engine logs its own rejections).
+     */
+    private static void warnRefused(Context ctx, int status, ErrorBody body) {
+        ApiKey key = ctx.attribute(Authorization.KEY_ATTRIBUTE);
+        log.atWarn().setMessage("call refused by the gateway")
+                .addKeyValue("status", status)
+                .addKeyValue("code", body.code())
+                .addKeyValue("requestId", body.requestId())
+                .addKeyValue("method", ctx.method().name())
+                .addKeyValue("path", ctx.path())
+                .addKeyValue("key", key == null ? null : key.name())
+                .log();
     }
 
     static byte[] toJson(Object body) {

@@ -2,6 +2,7 @@ package dev.tally.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.Tally;
 import dev.tally.launcher.testing.Await;
@@ -13,6 +14,7 @@ import dev.tally.launcher.testing.TallyProcess;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
+import dev.tally.schemas.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -101,6 +103,15 @@ class EngineAndGatewayCommandsIT {
                     + "outcome=\"REJECTED\"} 1.0");
             assertThat(metrics).contains("tally_engine_decision_latency_seconds_count 3");
             assertThat(metrics).contains("kafka_stream_");
+            // And both log JSON lines: the engine one structured warning for the rejected usage, with its
+            // requestId, and the gateway one for the call it refused without a key
+            JsonNode rejection = logLine(engine, "usage request rejected");
+            assertThat(rejection.path("level").asText()).isEqualTo("WARN");
+            assertThat(kvp(rejection, "requestId")).isEqualTo(over.text("requestId"));
+            assertThat(kvp(rejection, "code")).isEqualTo("QUOTA_EXCEEDED");
+            JsonNode refused = logLine(gateway, "call refused by the gateway");
+            assertThat(refused.path("level").asText()).isEqualTo("WARN");
+            assertThat(kvp(refused, "status")).isEqualTo("401");
             // And a record that cannot be read is counted as a dead letter of its topic
             try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
                 producer.send(new ProducerRecord<>(prefix + "usage.requests", "acme", "not json")).get();
@@ -122,6 +133,29 @@ class EngineAndGatewayCommandsIT {
         assertThat(run.code()).isEqualTo(Tally.EXIT_USAGE);
         assertThat(run.err()).contains("bad configuration").contains("auth.keys.file")
                 .contains("the gateway requires API keys");
+    }
+
+    /** The JSON log line of a process whose message is {@code message}; every line before it must be JSON too. */
+    private static JsonNode logLine(TallyProcess process, String message) throws IOException {
+        for (String line : process.output().split("\n")) {
+            if (line.startsWith("{")) {
+                JsonNode json = Json.mapper().readTree(line);
+                if (json.path("formattedMessage").asText().equals(message)) {
+                    return json;
+                }
+            }
+        }
+        throw new AssertionError("no JSON log line '" + message + "' in " + process.log());
+    }
+
+    /** A structured field of a log line, from its kvpList. */
+    private static String kvp(JsonNode line, String key) {
+        for (JsonNode pair : line.path("kvpList")) {
+            if (pair.has(key)) {
+                return pair.path(key).asText();
+            }
+        }
+        return line.path("kvpList").path(key).asText(null);
     }
 
     private Path writeConfig(String prefix) throws IOException {

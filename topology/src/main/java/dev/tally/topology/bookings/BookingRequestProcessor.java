@@ -222,7 +222,7 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
                     .log();
             return;
         }
-        log.atInfo().setMessage("booking request rejected")
+        log.atWarn().setMessage("booking request rejected")
                 .addKeyValue("code", decision.code())
                 .addKeyValue("requestId", decision.requestId())
                 .addKeyValue("resource", decision.resource())

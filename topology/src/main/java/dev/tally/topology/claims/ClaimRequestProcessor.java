@@ -166,7 +166,7 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
     /** One structured line per rejection, for operators to count; nothing per acceptance. */
     private static void logRejection(ClaimDecision decision) {
         if (decision.outcome() == Outcome.REJECTED) {
-            log.atInfo().setMessage("claim request rejected")
+            log.atWarn().setMessage("claim request rejected")
                     .addKeyValue("code", decision.code())
                     .addKeyValue("requestId", decision.requestId())
                     .addKeyValue("scope", decision.scope())

@@ -201,7 +201,7 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
     /** One structured line per rejection, for operators to count; nothing per acceptance. */
     private static void logRejection(UsageDecision decision) {
         if (decision.outcome() == Outcome.REJECTED) {
-            log.atInfo().setMessage("usage request rejected")
+            log.atWarn().setMessage("usage request rejected")
                     .addKeyValue("code", decision.code())
                     .addKeyValue("type", decision.type())
                     .addKeyValue("requestId", decision.requestId())
