@@ -8,11 +8,7 @@ import dev.tally.gateway.kafka.KafkaRequestSender;
 import dev.tally.gateway.kafka.PendingReplies;
 import dev.tally.gateway.kafka.ReplyListener;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayDeque;
@@ -148,12 +144,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private static Deque<AutoCloseable> bindMeters(PrometheusMeterRegistry registry, Producer<String, byte[]> producer) {
         Deque<AutoCloseable> binders = new ArrayDeque<>();
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        binders.push(gc);
+        binders.push(JvmMeters.bindTo(registry));
         // The producer only: the consumer belongs to the listener's thread and is not safe to read from here.
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);

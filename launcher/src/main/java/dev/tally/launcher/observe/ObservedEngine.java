@@ -1,12 +1,9 @@
 package dev.tally.launcher.observe;
 
+import dev.tally.gateway.JvmMeters;
 import dev.tally.topology.EngineConfig;
 import dev.tally.topology.TallyEngine;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -24,15 +21,15 @@ public final class ObservedEngine implements AutoCloseable {
     private final TallyEngine engine;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
-    private final JvmGcMetrics gcMetrics;
+    private final AutoCloseable jvmMeters;
     private final EngineHttp http;
 
     private ObservedEngine(TallyEngine engine, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                           JvmGcMetrics gcMetrics, EngineHttp http) {
+                           AutoCloseable jvmMeters, EngineHttp http) {
         this.engine = engine;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
-        this.gcMetrics = gcMetrics;
+        this.jvmMeters = jvmMeters;
         this.http = http;
     }
 
@@ -41,11 +38,7 @@ public final class ObservedEngine implements AutoCloseable {
         TallyEngine engine = TallyEngine.start(config, new EngineMetrics(registry, System::currentTimeMillis));
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(engine.streams());
         streamsMetrics.bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        JvmGcMetrics gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(registry);
+        AutoCloseable jvmMeters = JvmMeters.bindTo(registry);
         EngineHttp http = null;
         int port = config.getInt(EngineConfig.HTTP_PORT);
         if (port >= 0) {
@@ -58,7 +51,7 @@ public final class ObservedEngine implements AutoCloseable {
                 throw e;
             }
         }
-        return new ObservedEngine(engine, registry, streamsMetrics, gcMetrics, http);
+        return new ObservedEngine(engine, registry, streamsMetrics, jvmMeters, http);
     }
 
     public TallyEngine engine() {
@@ -78,7 +71,11 @@ public final class ObservedEngine implements AutoCloseable {
         }
         engine.close();
         streamsMetrics.close();
-        gcMetrics.close();
+        try {
+            jvmMeters.close();
+        } catch (Exception e) {
+            log.warn("closing the JVM meters failed", e);
+        }
         registry.close();
     }
 }
