@@ -40,7 +40,9 @@ public final class TallyEngine implements AutoCloseable {
     /** @param meters what counts the decisions and dead letters, on the stream threads */
     public static TallyEngine start(EngineConfig config, EngineMeters meters) {
         // Once at start, resolved; Kafka's Password type prints as [hidden].
-        log.info("engine configuration: {}", new java.util.TreeMap<>(config.values()));
+        // Pass-through client settings may hold credentials: their names only.
+        log.info("engine configuration: {}, kafka client settings: {}", new java.util.TreeMap<>(config.values()),
+                new java.util.TreeSet<>(config.kafkaClientSettings().keySet()));
         TopicNames topics = config.topicNames();
         Map<String, Object> admin = new HashMap<>(config.kafkaClientSettings());
         admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
