@@ -82,8 +82,10 @@ public final class ApiKeys {
             return; // another call looked meanwhile
         }
         nextCheckNanos = now + recheckNanos;
+        FileVersion seen = null;
         try {
-            if (FileVersion.of(file).equals(fileRead)) {
+            seen = FileVersion.of(file);
+            if (seen.equals(fileRead)) {
                 return;
             }
             byHash = index(readFile());
@@ -91,6 +93,10 @@ public final class ApiKeys {
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             log.error("API key file {} could not be read again; the {} key(s) read before stay: {}", file,
                     byHash.size(), e.getMessage());
+            if (seen != null) {
+                // Not read again, nor logged again, until it changes: a broken file costs one error, not one a second.
+                fileRead = seen;
+            }
         }
     }
 

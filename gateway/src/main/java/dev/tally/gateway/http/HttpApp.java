@@ -3,21 +3,16 @@ package dev.tally.gateway.http;
 import dev.tally.gateway.RequestSender;
 import dev.tally.gateway.auth.Authentication;
 import dev.tally.schemas.Json;
-import dev.tally.schemas.Outcome;
 import dev.tally.schemas.claims.ClaimScopes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Map;
 import java.util.concurrent.Executor;
 
 /** Wires the routes, the error mapping and the meters into one Javalin application. */
 public final class HttpApp {
-
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private HttpApp() {
     }
@@ -47,9 +42,8 @@ public final class HttpApp {
             usage.register(config.routes);
             claims.register(config.routes);
             bookings.register(config.routes);
-            config.routes.get("/health/live", ctx -> status(ctx, 200, "LIVE"));
-            config.routes.get("/health/ready", ctx -> ready(ctx, sender));
-            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+            Probes.register(config.routes, () -> sender.isReady() ? null
+                    : "no reply partition assigned to this gateway yet, or it is stopping", registry);
             config.routes.get("/openapi.json", documents::openApi);
             config.routes.get("/schemas/{name}", documents::schema);
         });
@@ -63,20 +57,5 @@ public final class HttpApp {
         config.http.prefer405over404 = true;
         // Answers are written from the reply bytes; Javalin's mapper is only a fallback, on the shared JSON.
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-    }
-
-    private static void ready(Context ctx, RequestSender sender) {
-        if (sender.isReady()) {
-            status(ctx, 200, "READY");
-        } else {
-            ctx.header("Retry-After", ErrorResponses.NOT_READY_RETRY_AFTER_SECONDS);
-            ErrorResponses.respond(ctx, 503, new ErrorBody(null, Outcome.REJECTED, ErrorCodes.NOT_READY,
-                    "no reply partition assigned to this gateway yet, or it is stopping", null));
-        }
-    }
-
-    private static void status(Context ctx, int code, String status) {
-        ctx.status(code).contentType(JsonBodies.APPLICATION_JSON)
-                .result(ErrorResponses.toJson(Map.of("status", status)));
     }
 }

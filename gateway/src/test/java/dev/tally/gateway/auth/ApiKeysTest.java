@@ -99,6 +99,12 @@ class ApiKeysTest {
         assertThat(keys.size()).isEqualTo(2);
         assertThatThrownBy(() -> ApiKeys.of(List.of(), file)).hasMessageContaining("line 1");
         assertThatThrownBy(() -> ApiKeys.of(List.of(), dir.resolve("missing"))).hasMessageContaining("cannot read");
+        // And the file is still followed: once it reads again, its keys replace the ones kept (so the kept
+        // keys above were kept, not merely never looked for again)
+        Files.write(file, List.of(line("billing", "next-secret", "workspace:acme")));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        assertThat(keys.find("next-secret")).isPresent();
+        assertThat(keys.find("secret")).isEmpty();
     }
 
     @Test

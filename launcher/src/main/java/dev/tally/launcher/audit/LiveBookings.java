@@ -2,8 +2,10 @@ package dev.tally.launcher.audit;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One resource's live bookings and holds, by booking id, and the quantity they hold in each slot, kept as
@@ -42,8 +44,10 @@ final class LiveBookings {
 
     /** Whether {@code booking} fits every slot under {@code capacity}, not counting {@code own} again. */
     boolean fits(Held booking, long capacity, Held own) {
+        // A set: a move spans up to 1,000 slots, and each is looked up in the ones it had.
+        Set<Instant> ownSlots = own == null ? Set.of() : new HashSet<>(own.slots());
         for (Instant slot : booking.slots()) {
-            long others = used(slot) - (own != null && own.slots().contains(slot) ? own.quantity() : 0);
+            long others = used(slot) - (ownSlots.contains(slot) ? own.quantity() : 0);
             if (others + booking.quantity() > capacity) {
                 return false;
             }

@@ -1,20 +1,17 @@
 package dev.tally.launcher.observe;
 
+import dev.tally.gateway.http.Probes;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The engine's HTTP face for operators: {@code /health/live} (the process answers), {@code /health/ready}
- * (200 only while Kafka Streams is RUNNING: not while it rebalances or restores its stores, 503 otherwise,
- * naming the state) and {@code /metrics} in Prometheus text.
+ * The engine's HTTP face for operators, in the gateway's shape ({@link Probes}): {@code /health/live},
+ * {@code /health/ready} (200 only while Kafka Streams is RUNNING: not while it rebalances or restores its
+ * stores; 503 otherwise, naming the state) and {@code /metrics}.
  */
 public final class EngineHttp implements AutoCloseable {
-
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    private static final String JSON = "application/json";
 
     private final Javalin app;
 
@@ -28,9 +25,10 @@ public final class EngineHttp implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.routes.get("/health/live", ctx -> status(ctx, 200, "LIVE"));
-            config.routes.get("/health/ready", ctx -> ready(ctx, state.get()));
-            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+            Probes.register(config.routes, () -> {
+                KafkaStreams.State now = state.get();
+                return now == KafkaStreams.State.RUNNING ? null : "engine is " + now;
+            }, registry);
         });
         app.start(host, port);
         return new EngineHttp(app);
@@ -38,20 +36,6 @@ public final class EngineHttp implements AutoCloseable {
 
     public int port() {
         return app.port();
-    }
-
-    private static void ready(Context ctx, KafkaStreams.State state) {
-        if (state == KafkaStreams.State.RUNNING) {
-            status(ctx, 200, "READY");
-        } else {
-            ctx.header("Retry-After", "2");
-            ctx.status(503).contentType(JSON).result("{\"code\":\"NOT_READY\",\"message\":\"engine is " + state
-                    + "\"}");
-        }
-    }
-
-    private static void status(Context ctx, int code, String status) {
-        ctx.status(code).contentType(JSON).result("{\"status\":\"" + status + "\"}");
     }
 
     @Override

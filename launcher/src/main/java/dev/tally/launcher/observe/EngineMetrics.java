@@ -10,21 +10,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The engine's own meters, in Micrometer: decisions by domain, outcome and code
  * ({@code tally_engine_decisions_total}), the time from a request's record timestamp to its decision
  * ({@code tally_engine_decision_latency_seconds}, a histogram of buckets from 1 ms to 30 s), expiry events
  * ({@code tally_engine_events_total}) and dead letters by source topic ({@code tally_engine_dead_letters_total}).
- * Meters are looked up once per tag set and kept: the stream thread pays a map lookup per decision.
+ * Meters are looked up once per tag set and kept: the stream thread pays two map lookups per decision.
  */
 public final class EngineMetrics implements EngineMeters {
 
     private final MeterRegistry registry;
     private final LongSupplier wallClockMs;
     private final Timer latency;
-    private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
-    private final Map<String, Counter> events = new ConcurrentHashMap<>();
+    /** By domain, then code: no key is built per decision on the stream thread. */
+    private final Map<String, Map<String, Counter>> decisions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Counter>> events = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
 
     public EngineMetrics(MeterRegistry registry, LongSupplier wallClockMs) {
@@ -44,7 +46,7 @@ public final class EngineMetrics implements EngineMeters {
 
     @Override
     public void decided(String domain, String code, long requestTimestampMs) {
-        decisions.computeIfAbsent(domain + '|' + code, k -> Counter.builder("tally.engine.decisions")
+        counter(decisions, domain, code, () -> Counter.builder("tally.engine.decisions")
                 .description("Decisions written to the decisions topics")
                 .tag("domain", domain).tag("outcome", outcome(code)).tag("code", code)
                 .register(registry)).increment();
@@ -54,7 +56,7 @@ public final class EngineMetrics implements EngineMeters {
 
     @Override
     public void event(String domain, String code) {
-        events.computeIfAbsent(domain + '|' + code, k -> Counter.builder("tally.engine.events")
+        counter(events, domain, code, () -> Counter.builder("tally.engine.events")
                 .description("Records on the decisions topics that answer no request: expiries")
                 .tag("domain", domain).tag("code", code)
                 .register(registry)).increment();
@@ -66,6 +68,12 @@ public final class EngineMetrics implements EngineMeters {
                 .description("Records that could not be read, written to the dead-letter topic")
                 .tag("topic", topic)
                 .register(registry)).increment();
+    }
+
+    private static Counter counter(Map<String, Map<String, Counter>> byDomain, String domain, String code,
+                                   Supplier<Counter> register) {
+        return byDomain.computeIfAbsent(domain, d -> new ConcurrentHashMap<>())
+                .computeIfAbsent(code, c -> register.get());
     }
 
     /** ACCEPTED or REJECTED, as the code's definition says; UNKNOWN for a code this build does not know. */
