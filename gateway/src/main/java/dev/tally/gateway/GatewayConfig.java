@@ -7,7 +7,11 @@ import dev.tally.gateway.auth.ApiKey;
 import dev.tally.gateway.auth.ApiKeys;
 import dev.tally.gateway.auth.Authentication;
 import dev.tally.gateway.auth.KeyLines;
+import dev.tally.gateway.auth.TokenSettings;
+import dev.tally.gateway.auth.Tokens;
+import com.nimbusds.jose.JWSAlgorithm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,14 @@ public final class GatewayConfig extends TallyConfig {
     public static final String AUTH_KEYS = "auth.keys";
     public static final String AUTH_REQUIRED = "auth.required";
     public static final String RATE_LIMIT_PER_KEY = "rate.limit.per.key";
+    public static final String AUTH_JWT_KEY_FILE = "auth.jwt.key.file";
+    public static final String AUTH_JWT_ISSUER = "auth.jwt.issuer";
+    public static final String AUTH_JWT_AUDIENCE = "auth.jwt.audience";
+    public static final String AUTH_JWT_ALGORITHM = "auth.jwt.algorithm";
+    public static final String AUTH_JWT_GRANTS_CLAIM = "auth.jwt.grants.claim";
+    public static final String AUTH_JWT_CLOCK_SKEW_SECONDS = "auth.jwt.clock.skew.seconds";
+    private static final String[] JWT_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+            "ES384", "ES512", "HS256", "HS384", "HS512"};
 
     public static final ConfigDef DEFINITION = CommonSettings.define()
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -58,11 +70,29 @@ public final class GatewayConfig extends TallyConfig {
                     "API keys given inline, in the key file's format, separated by ';' (for TALLY_AUTH_KEYS)."
                             + " Only hashes: no secret is ever configured.")
             .define(AUTH_REQUIRED, Type.BOOLEAN, true, Importance.HIGH,
-                    "Whether the gateway refuses to start without API keys. tally dev sets it to false (open on"
+                    "Whether the gateway refuses to start without API keys or JWTs. tally dev sets it to false (open on"
                             + " loopback); false elsewhere serves every caller everything.")
             .define(RATE_LIMIT_PER_KEY, Type.LONG, 1_000L, Range.between(0, 1_000_000), Importance.MEDIUM,
-                    "Calls a second each API key may make on this gateway instance, with bursts of up to one"
-                            + " second's worth; past it 429 RATE_LIMITED with Retry-After. 0: no limit.");
+                    "Calls a second each caller (API key, or JWT subject) may make on this gateway instance, with"
+                            + " bursts of up to one second's worth; past it 429 RATE_LIMITED with Retry-After. 0: no"
+                            + " limit.")
+            .define(AUTH_JWT_KEY_FILE, Type.STRING, "", Importance.HIGH,
+                    "Set to accept JWTs as bearer credentials: the issuer's verification keys, as a JWK set or one"
+                            + " PEM public key (the shared secret itself for HS*). Read again within a second of a"
+                            + " change, so keys rotate without a restart. Needs auth.jwt.issuer and"
+                            + " auth.jwt.audience.")
+            .define(AUTH_JWT_ISSUER, Type.STRING, "", Importance.HIGH,
+                    "The iss every accepted JWT must carry, exactly.")
+            .define(AUTH_JWT_AUDIENCE, Type.STRING, "", Importance.HIGH,
+                    "The aud every accepted JWT must include.")
+            .define(AUTH_JWT_ALGORITHM, Type.STRING, "RS256", ConfigDef.ValidString.in(JWT_ALGORITHMS),
+                    Importance.MEDIUM,
+                    "The one signature algorithm accepted; a token naming any other (none included) is refused.")
+            .define(AUTH_JWT_GRANTS_CLAIM, Type.STRING, "scope", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "The claim holding the caller's grants, as in an API key line: a string separated by spaces,"
+                            + " or an array. A token without it is refused.")
+            .define(AUTH_JWT_CLOCK_SKEW_SECONDS, Type.INT, 30, Range.between(0, 300), Importance.LOW,
+                    "How far the gateway's clock and the issuer's may disagree when exp and nbf are checked.");
 
     public GatewayConfig(Map<String, ?> raw) {
         super(DEFINITION, raw);
@@ -99,20 +129,30 @@ public final class GatewayConfig extends TallyConfig {
     }
 
     /**
-     * The API keys the gateway requires, or null when none is configured and none is required (an open
-     * gateway).
+     * What the gateway checks callers with, or null when it requires nothing (an open gateway, allowed only with
+     * {@code auth.required=false}).
      *
-     * @throws ConfigException naming the key setting whose keys cannot be read, or that is missing
+     * @throws ConfigException naming the setting whose keys cannot be read, is missing, or is incomplete
      */
-    public ApiKeys apiKeys() {
+    public Authentication authentication() {
+        ApiKeys keys = apiKeys();
+        Tokens tokens = tokens();
+        if (keys == null && tokens == null) {
+            if (getBoolean(AUTH_REQUIRED)) {
+                throw new ConfigException(AUTH_KEYS_FILE, "", "the gateway requires credentials: set "
+                        + AUTH_KEYS_FILE + " or " + AUTH_KEYS + " (tally keys new makes one), or " + AUTH_JWT_KEY_FILE
+                        + " for JWTs, or " + AUTH_REQUIRED + "=false to serve every caller without authentication");
+            }
+            return null;
+        }
+        return new Authentication(keys, tokens, getLong(RATE_LIMIT_PER_KEY));
+    }
+
+    /** The configured API keys, or null when there are none. */
+    private ApiKeys apiKeys() {
         String file = getString(AUTH_KEYS_FILE);
         String inline = getString(AUTH_KEYS);
         if (file.isBlank() && inline.isBlank()) {
-            if (getBoolean(AUTH_REQUIRED)) {
-                throw new ConfigException(AUTH_KEYS_FILE, file, "the gateway requires API keys: set "
-                        + AUTH_KEYS_FILE + " or " + AUTH_KEYS + " (tally keys new makes one), or " + AUTH_REQUIRED
-                        + "=false to serve every caller without authentication");
-            }
             return null;
         }
         List<ApiKey> configured;
@@ -128,10 +168,32 @@ public final class GatewayConfig extends TallyConfig {
         }
     }
 
-    /** The keys and their rate, or null for an open gateway (see {@link #apiKeys()}). */
-    public Authentication authentication() {
-        ApiKeys keys = apiKeys();
-        return keys == null ? null : new Authentication(keys, getLong(RATE_LIMIT_PER_KEY));
+    /** The JWT check, or null when no JWT key file is set (then no other auth.jwt setting may be). */
+    private Tokens tokens() {
+        String file = getString(AUTH_JWT_KEY_FILE);
+        String issuer = getString(AUTH_JWT_ISSUER);
+        String audience = getString(AUTH_JWT_AUDIENCE);
+        if (file.isBlank()) {
+            if (!issuer.isBlank() || !audience.isBlank()) {
+                throw new ConfigException(AUTH_JWT_KEY_FILE, file, "JWTs need the issuer's keys when "
+                        + AUTH_JWT_ISSUER + " or " + AUTH_JWT_AUDIENCE + " is set");
+            }
+            return null;
+        }
+        if (issuer.isBlank()) {
+            throw new ConfigException(AUTH_JWT_ISSUER, issuer, "JWTs are accepted only from a named issuer");
+        }
+        if (audience.isBlank()) {
+            throw new ConfigException(AUTH_JWT_AUDIENCE, audience, "JWTs are accepted only for a named audience");
+        }
+        TokenSettings settings = new TokenSettings(issuer, audience, JWSAlgorithm.parse(getString(AUTH_JWT_ALGORITHM)),
+                Path.of(file), getString(AUTH_JWT_GRANTS_CLAIM),
+                Duration.ofSeconds(getInt(AUTH_JWT_CLOCK_SKEW_SECONDS)));
+        try {
+            return Tokens.of(settings);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(AUTH_JWT_KEY_FILE, file, e.getMessage());
+        }
     }
 
     public int partitions() {

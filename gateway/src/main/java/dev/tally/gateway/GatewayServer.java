@@ -64,11 +64,13 @@ public final class GatewayServer implements AutoCloseable {
                 new TreeSet<>(config.kafkaClientSettings().keySet()));
         Authentication authentication = config.authentication();
         if (authentication == null) {
-            log.warn("gateway has no API keys ({} / {} unset): every caller may read and change everything",
-                    GatewayConfig.AUTH_KEYS_FILE, GatewayConfig.AUTH_KEYS);
+            log.warn("gateway requires no credentials ({} / {} / {} unset): every caller may read and change"
+                    + " everything", GatewayConfig.AUTH_KEYS_FILE, GatewayConfig.AUTH_KEYS,
+                    GatewayConfig.AUTH_JWT_KEY_FILE);
         } else {
-            log.info("gateway requires an API key on every /v1 route: {} key(s), {} calls a second each",
-                    authentication.keys().size(), authentication.callsPerSecondPerKey());
+            log.info("gateway requires credentials on every /v1 route: {} API key(s), JWTs {}, {} calls a second"
+                    + " per caller", authentication.keys() == null ? 0 : authentication.keys().size(),
+                    authentication.tokens() == null ? "not accepted" : "accepted", authentication.callsPerSecondPerCaller());
         }
         TopicNames topics = config.topicNames();
         TopicProvisioner.ensure(KafkaClients.admin(config), topics.keyedTopics(), config.partitions(),

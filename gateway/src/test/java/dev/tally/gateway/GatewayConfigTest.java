@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.gateway.auth.ApiKey;
 import dev.tally.gateway.auth.ApiKeys;
+import dev.tally.gateway.auth.Authentication;
+import dev.tally.gateway.auth.TestTokens;
 import dev.tally.gateway.auth.Secrets;
 import dev.tally.gateway.kafka.KafkaClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -84,10 +89,11 @@ class GatewayConfigTest {
 
     @Test
     void withoutKeysTheGatewayRefusesToStartUnlessTheyAreNotRequired() {
-        assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of(), Map.of()).apiKeys())
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of(), Map.of()).authentication())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("auth.keys.file")
                 .hasMessageContaining("auth.required=false");
-        assertThat(GatewayConfig.resolve(null, Map.of("TALLY_AUTH_REQUIRED", "false"), Map.of()).apiKeys()).isNull();
+        assertThat(GatewayConfig.resolve(null, Map.of("TALLY_AUTH_REQUIRED", "false"), Map.of()).authentication())
+                .isNull();
     }
 
     @Test
@@ -98,15 +104,44 @@ class GatewayConfigTest {
                 + " resource:desk-*\n");
 
         ApiKeys keys = GatewayConfig.resolve(null, Map.of("TALLY_AUTH_KEYS", inline, "TALLY_AUTH_KEYS_FILE",
-                file.toString()), Map.of()).apiKeys();
+                file.toString()), Map.of()).authentication().keys();
 
         assertThat(keys.size()).isEqualTo(3);
         assertThat(keys.find("app-secret")).get().extracting(ApiKey::name).isEqualTo("app");
         assertThat(keys.find("desk-secret")).get().extracting(ApiKey::name).isEqualTo("desk");
         assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of("TALLY_AUTH_KEYS", "ops sha256:12 admin"),
-                Map.of()).apiKeys()).isInstanceOf(ConfigException.class).hasMessageContaining("auth.keys line 1");
+                Map.of()).authentication()).isInstanceOf(ConfigException.class).hasMessageContaining("auth.keys line 1");
         assertThatThrownBy(() -> GatewayConfig.resolve(null, Map.of("TALLY_AUTH_KEYS_FILE",
-                dir.resolve("missing").toString()), Map.of()).apiKeys())
+                dir.resolve("missing").toString()), Map.of()).authentication())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("auth.keys.file");
+    }
+
+    @Test
+    void jwtsNeedAKeyFileAnIssuerAndAnAudienceAndEachMissingOneIsNamed(@TempDir Path dir) {
+        Path keys = new TestTokens("k1").writeJwkSet(dir.resolve("jwks.json"));
+        Map<String, String> complete = Map.of("TALLY_AUTH_JWT_KEY_FILE", keys.toString(),
+                "TALLY_AUTH_JWT_ISSUER", TestTokens.ISSUER, "TALLY_AUTH_JWT_AUDIENCE", TestTokens.AUDIENCE);
+
+        Authentication authentication = GatewayConfig.resolve(null, complete, Map.of()).authentication();
+        assertThat(authentication.keys()).isNull();
+        assertThat(authentication.tokens()).isNotNull();
+
+        for (String missing : List.of("TALLY_AUTH_JWT_ISSUER", "TALLY_AUTH_JWT_AUDIENCE", "TALLY_AUTH_JWT_KEY_FILE")) {
+            Map<String, String> env = new HashMap<>(complete);
+            env.remove(missing);
+            String key = missing.substring("TALLY_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            assertThatThrownBy(() -> GatewayConfig.resolve(null, env, Map.of()).authentication()).as(missing)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(key);
+        }
+        Map<String, String> badAlgorithm = new HashMap<>(complete);
+        badAlgorithm.put("TALLY_AUTH_JWT_ALGORITHM", "none");
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, badAlgorithm, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.jwt.algorithm");
+        Map<String, String> hmacOnAnRsaKey = new HashMap<>(complete);
+        hmacOnAnRsaKey.put("TALLY_AUTH_JWT_ALGORITHM", "HS256");
+        // A public key taken for an HMAC secret would let anyone who has it sign tokens
+        assertThatThrownBy(() -> GatewayConfig.resolve(null, hmacOnAnRsaKey, Map.of()).authentication())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.jwt.key.file")
+                .hasMessageContaining("public key");
     }
 }

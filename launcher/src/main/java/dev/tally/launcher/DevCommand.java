@@ -54,9 +54,10 @@ final class DevCommand implements Callable<Integer> {
         DevStack.Options options = new DevStack.Options(dataDir.toAbsolutePath().normalize(), httpPort, kafkaPort,
                 configFile, System.getenv(), Map.of(GatewayConfig.HTTP_HOST, httpHost));
         // Checked before anything starts: open to this machine is for trying it, open to a network is not.
-        if (!DevStack.isLoopback(httpHost) && DevStack.resolveGateway(options, "unused:9092").apiKeys() == null) {
+        if (!DevStack.isLoopback(httpHost) && DevStack.resolveGateway(options, "unused:9092").authentication() == null) {
             spec.commandLine().getErr().println("tally dev: --http-host " + httpHost + " serves other hosts, which"
-                    + " needs API keys: set auth.keys.file or auth.keys (bin/tally keys new makes one)");
+                    + " needs credentials: set auth.keys.file or auth.keys (bin/tally keys new makes one), or"
+                    + " auth.jwt.key.file");
             return Tally.EXIT_USAGE;
         }
         DevStack stack = DevStack.start(options);
@@ -73,7 +74,8 @@ final class DevCommand implements Callable<Integer> {
         out.println("  data   " + dataDir.toAbsolutePath().normalize());
         out.println();
         if (stack.authenticates()) {
-            out.println("  API keys required (auth.keys.file / auth.keys): send 'Authorization: Bearer <key>'.");
+            out.println("  Credentials required (auth.keys.file / auth.keys / auth.jwt.*): send"
+                    + " 'Authorization: Bearer <API key or JWT>'.");
         } else {
             out.println("  !! DEV MODE: NO AUTHENTICATION. Anyone on this machine can set limits and spend them.");
         }

@@ -50,7 +50,7 @@ final class KeysCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("secret (shown once; give it to the caller): " + secret);
-            out.println("key file line (" + key.grants().stream().map(Grant::toString).toList() + "):");
+            out.println("key file line (" + key.caller().grants().stream().map(Grant::toString).toList() + "):");
             out.println(line);
             out.flush();
             return Tally.EXIT_OK;

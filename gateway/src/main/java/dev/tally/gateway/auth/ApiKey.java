@@ -3,40 +3,16 @@ package dev.tally.gateway.auth;
 import java.util.List;
 
 /**
- * A key as the gateway keeps it: a name for logs and meters, the SHA-256 of the secret (never the secret),
- * and what it may act on.
+ * A key as the gateway keeps it: the caller it stands for (a name for logs and meters, and what it may act
+ * on), and the SHA-256 of its secret, never the secret.
  */
-public record ApiKey(String name, String sha256Hex, List<Grant> grants) {
+public record ApiKey(Caller caller, String sha256Hex) {
 
-    /** What a key may do with one entity. */
-    public enum Reach {
-        /** It may read and change the entity, and manage it if that was asked. */
-        ALLOWED,
-        /** It covers the entity but not its management: 403. */
-        NOT_MANAGER,
-        /** It does not cover the entity: to this key it does not exist (404). */
-        UNKNOWN
+    public ApiKey(String name, String sha256Hex, List<Grant> grants) {
+        this(new Caller(name, grants), sha256Hex);
     }
 
-    public ApiKey {
-        grants = List.copyOf(grants);
-    }
-
-    /** Whether the key reaches that normalised claim value of that scope. */
-    public boolean reachesClaim(String scope, String value) {
-        return grants.stream().anyMatch(grant -> grant.coversClaim(scope, value));
-    }
-
-    public Reach reach(Grant.Kind kind, String id, boolean manage) {
-        boolean covered = false;
-        for (Grant grant : grants) {
-            if (grant.covers(kind, id)) {
-                if (grant.manage() || !manage) {
-                    return Reach.ALLOWED;
-                }
-                covered = true;
-            }
-        }
-        return covered ? Reach.NOT_MANAGER : Reach.UNKNOWN;
+    public String name() {
+        return caller.name();
     }
 }

@@ -63,8 +63,8 @@ public final class ApiError extends RuntimeException {
         return new ApiError(405, ErrorCodes.METHOD_NOT_ALLOWED, "route " + path + " does not take " + method, null);
     }
 
-    public static ApiError tooManyRequests(String keyName, long perSecond, long retryAfterSeconds) {
-        return new ApiError(429, ErrorCodes.RATE_LIMITED, "key '" + keyName + "' is past its " + perSecond
+    public static ApiError tooManyRequests(String callerName, long perSecond, long retryAfterSeconds) {
+        return new ApiError(429, ErrorCodes.RATE_LIMITED, "'" + callerName + "' is past its " + perSecond
                 + " calls a second; nothing was sent", null, retryAfterSeconds);
     }
 

@@ -4,33 +4,38 @@ import dev.tally.gateway.auth.ApiKey;
 import dev.tally.gateway.auth.ApiKeys;
 import dev.tally.gateway.auth.Authentication;
 import dev.tally.gateway.auth.CallRates;
+import dev.tally.gateway.auth.Caller;
 import dev.tally.gateway.auth.Grant;
+import dev.tally.gateway.auth.Tokens;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Runs before every matched route when the gateway has keys: finds the caller's key (401 without a known
- * one), counts the call against the key's rate (429 past it), and checks that it reaches what the route
- * acts on. Another tenant's workspace, resource or claim
- * scope is answered 404 {@code NOT_FOUND}, the same as one that does not exist, so a key learns nothing of
- * what it does not cover; a key that covers the entity but may not manage it gets 403 {@code FORBIDDEN}.
+ * Runs before every matched route when the gateway requires credentials: finds the caller from their API
+ * key or JWT (401 without a known key or a valid token), counts the call against the caller's rate (429 past
+ * it), and checks that their grants reach what the route acts on. Another tenant's workspace, resource or
+ * claim scope is answered 404 {@code NOT_FOUND}, the same as one that does not exist, so a caller learns
+ * nothing of what they do not cover; one whose grants cover the entity but not its management gets 403
+ * {@code FORBIDDEN}.
  */
 final class Authorization {
 
-    /** Where the caller's key is left for the routes whose body names what they act on. */
-    static final String KEY_ATTRIBUTE = "tally.apiKey";
+    /** Where the caller is left for the routes whose body names what they act on. */
+    static final String CALLER_ATTRIBUTE = "tally.caller";
     static final String API_KEY_HEADER = "X-Api-Key";
     private static final String BEARER = "Bearer ";
 
     private final ApiKeys keys;
+    private final Tokens tokens;
     private final CallRates rates;
     private final long perSecond;
 
     Authorization(Authentication settings) {
         this.keys = settings.keys();
-        this.perSecond = settings.callsPerSecondPerKey();
+        this.tokens = settings.tokens();
+        this.perSecond = settings.callsPerSecondPerCaller();
         this.rates = new CallRates(perSecond, settings.nanoClock());
     }
 
@@ -43,57 +48,68 @@ final class Authorization {
             }
             return;
         }
-        ApiKey key = authenticate(ctx);
-        ctx.attribute(KEY_ATTRIBUTE, key);
-        long wait = rates.take(key.name());
+        Caller caller = authenticate(ctx);
+        ctx.attribute(CALLER_ATTRIBUTE, caller);
+        long wait = rates.take(caller.name());
         if (wait > 0) {
-            throw ApiError.tooManyRequests(key.name(), perSecond, wait);
+            throw ApiError.tooManyRequests(caller.name(), perSecond, wait);
         }
         if (access.pathParam != null) {
-            require(key, access.kind, ctx.pathParam(access.pathParam), access.manage);
+            require(caller, access.kind, ctx.pathParam(access.pathParam), access.manage);
         }
     }
 
     /**
      * For routes whose body names what they act on (a composite's segments): each must be in reach of the
-     * caller's key. Does nothing when the gateway has no keys.
+     * caller. Does nothing when the gateway requires no credentials.
      */
     static void requireEach(Context ctx, Grant.Kind kind, Collection<String> ids) {
-        ApiKey key = ctx.attribute(KEY_ATTRIBUTE);
-        if (key != null) {
-            ids.forEach(id -> require(key, kind, id, false));
+        Caller caller = ctx.attribute(CALLER_ATTRIBUTE);
+        if (caller != null) {
+            ids.forEach(id -> require(caller, kind, id, false));
         }
     }
 
     /**
      * For claim routes, once the value is normalised: a key whose grant covers only some values of a shared
-     * scope (one company's phone numbers) must cover this one. Does nothing when the gateway has no keys.
+     * scope (one company's phone numbers) must cover this one. Does nothing when the gateway requires no
+     * credentials.
      */
     static void requireClaim(Context ctx, String scope, String normalisedValue) {
-        ApiKey key = ctx.attribute(KEY_ATTRIBUTE);
-        if (key != null && !key.reachesClaim(scope, normalisedValue)) {
+        Caller caller = ctx.attribute(CALLER_ATTRIBUTE);
+        if (caller != null && !caller.reachesClaim(scope, normalisedValue)) {
             throw ApiError.notFound();
         }
     }
 
-    private static void require(ApiKey key, Grant.Kind kind, String id, boolean manage) {
-        switch (key.reach(kind, id, manage)) {
+    private static void require(Caller caller, Grant.Kind kind, String id, boolean manage) {
+        switch (caller.reach(kind, id, manage)) {
             case ALLOWED -> {
             }
-            case NOT_MANAGER -> throw ApiError.forbidden("key '" + key.name() + "' may use " + kind.word() + " '"
+            case NOT_MANAGER -> throw ApiError.forbidden("'" + caller.name() + "' may use " + kind.word() + " '"
                     + id + "' but not manage it");
             default -> throw ApiError.notFound();
         }
     }
 
-    private ApiKey authenticate(Context ctx) {
+    private Caller authenticate(Context ctx) {
         String secret = secret(ctx);
         if (secret == null) {
-            throw ApiError.unauthenticated("no API key: send 'Authorization: Bearer <key>' or '" + API_KEY_HEADER
-                    + ": <key>'");
+            throw ApiError.unauthenticated("no credentials: send 'Authorization: Bearer <API key or JWT>' or '"
+                    + API_KEY_HEADER + ": <API key>'");
+        }
+        if (tokens != null && Tokens.looksLikeToken(secret)) {
+            try {
+                return tokens.verify(secret);
+            } catch (Tokens.InvalidToken e) {
+                throw ApiError.unauthenticated("invalid token: " + e.getMessage());
+            }
+        }
+        if (keys == null) {
+            throw ApiError.unauthenticated("this gateway takes JWTs only, and that is not one");
         }
         Optional<ApiKey> key = keys.find(secret);
-        return key.orElseThrow(() -> ApiError.unauthenticated("unknown API key"));
+        return key.map(ApiKey::caller).orElseThrow(() -> ApiError.unauthenticated("unknown API key"));
     }
 
     private static String secret(Context ctx) {

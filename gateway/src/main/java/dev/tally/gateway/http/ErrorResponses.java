@@ -2,7 +2,7 @@ package dev.tally.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tally.gateway.SendFailure;
-import dev.tally.gateway.auth.ApiKey;
+import dev.tally.gateway.auth.Caller;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.Outcome;
 import io.javalin.http.Context;
@@ -137,14 +137,14 @@ public final class ErrorResponses {
      * accepted call, nor per decision (the engine logs its own rejections).
      */
     private static void warnRefused(Context ctx, int status, ErrorBody body) {
-        ApiKey key = ctx.attribute(Authorization.KEY_ATTRIBUTE);
+        Caller caller = ctx.attribute(Authorization.CALLER_ATTRIBUTE);
         log.atWarn().setMessage("call refused by the gateway")
                 .addKeyValue("status", status)
                 .addKeyValue("code", body.code())
                 .addKeyValue("requestId", body.requestId())
                 .addKeyValue("method", ctx.method().name())
                 .addKeyValue("path", ctx.path())
-                .addKeyValue("key", key == null ? null : key.name())
+                .addKeyValue("caller", caller == null ? null : caller.name())
                 .log();
     }
 

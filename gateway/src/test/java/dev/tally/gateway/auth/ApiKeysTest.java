@@ -25,19 +25,19 @@ class ApiKeysTest {
 
     @Test
     void aGrantCoversItsKindAndIdOrEveryIdWithItsPrefixAndManagesOnlyWhenItSaysSo() {
-        ApiKey key = new ApiKey("billing", "h", List.of(Grant.parse("workspace:acme"),
+        Caller key = new Caller("billing", List.of(Grant.parse("workspace:acme"),
                 Grant.parse("resource:room-*:manage"), Grant.parse("claims:tenant-slug")));
 
-        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme", false)).isEqualTo(ApiKey.Reach.ALLOWED);
-        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme", true)).isEqualTo(ApiKey.Reach.NOT_MANAGER);
-        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme-2", false)).isEqualTo(ApiKey.Reach.UNKNOWN);
-        assertThat(key.reach(Grant.Kind.RESOURCE, "room-12", true)).isEqualTo(ApiKey.Reach.ALLOWED);
-        assertThat(key.reach(Grant.Kind.RESOURCE, "desk-1", false)).isEqualTo(ApiKey.Reach.UNKNOWN);
-        assertThat(key.reach(Grant.Kind.CLAIMS, "tenant-slug", false)).isEqualTo(ApiKey.Reach.ALLOWED);
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme", false)).isEqualTo(Caller.Reach.ALLOWED);
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme", true)).isEqualTo(Caller.Reach.NOT_MANAGER);
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "acme-2", false)).isEqualTo(Caller.Reach.UNKNOWN);
+        assertThat(key.reach(Grant.Kind.RESOURCE, "room-12", true)).isEqualTo(Caller.Reach.ALLOWED);
+        assertThat(key.reach(Grant.Kind.RESOURCE, "desk-1", false)).isEqualTo(Caller.Reach.UNKNOWN);
+        assertThat(key.reach(Grant.Kind.CLAIMS, "tenant-slug", false)).isEqualTo(Caller.Reach.ALLOWED);
         // A workspace grant says nothing of a claim scope or resource of the same name
-        assertThat(key.reach(Grant.Kind.CLAIMS, "acme", false)).isEqualTo(ApiKey.Reach.UNKNOWN);
-        assertThat(new ApiKey("root", "h", List.of(Grant.ADMIN)).reach(Grant.Kind.RESOURCE, "x", true))
-                .isEqualTo(ApiKey.Reach.ALLOWED);
+        assertThat(key.reach(Grant.Kind.CLAIMS, "acme", false)).isEqualTo(Caller.Reach.UNKNOWN);
+        assertThat(new Caller("root", List.of(Grant.ADMIN)).reach(Grant.Kind.RESOURCE, "x", true))
+                .isEqualTo(Caller.Reach.ALLOWED);
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.tally.gateway.auth.ApiKeys;
 import dev.tally.gateway.auth.Authentication;
 import dev.tally.gateway.auth.Grant;
 import dev.tally.gateway.auth.Secrets;
+import dev.tally.gateway.auth.TestTokens;
+import dev.tally.gateway.auth.Tokens;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.Request;
@@ -18,15 +20,18 @@ import dev.tally.schemas.usage.ReadUsage;
 import dev.tally.schemas.usage.RecordUsage;
 import dev.tally.schemas.usage.SetLimit;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A gateway with API keys, over real HTTP, with an in-memory engine behind it: who gets in, and what a key
+ * A gateway with API keys and JWTs, over real HTTP, with an in-memory engine behind it: who gets in, and what a key
  * of one tenant learns of another's (nothing: 404, and nothing is sent to the engine).
  */
 @Timeout(60)
@@ -79,8 +84,12 @@ class AuthorizationTest {
     private static final long CALLS_PER_SECOND = 40;
     private final AtomicLong clock = new AtomicLong();
 
+    private final TestTokens issuer = new TestTokens("k1");
     private GatewayUnderTest gateway;
     private HttpCalls http;
+
+    @TempDir
+    Path dir;
 
     private static ApiKey key(String name, String secret, String... grants) {
         return new ApiKey(name, Secrets.sha256Hex(secret), List.of(grants).stream().map(Grant::parse).toList());
@@ -97,7 +106,8 @@ class AuthorizationTest {
                 key("co1-support", CO1_KEY, "claims:customer-phone/co_1:*")), null);
         gateway = new GatewayUnderTest(new InMemorySender(100, 60_000)
                 .answering(r -> EngineReplies.decision(r, DecisionCode.OK)),
-                new Authentication(keys, CALLS_PER_SECOND, clock::get));
+                new Authentication(keys, Tokens.of(TestTokens.settings(issuer.writeJwkSet(dir.resolve("jwks.json")))),
+                        CALLS_PER_SECOND, clock::get));
         http = gateway.http;
     }
 
@@ -197,7 +207,7 @@ class AuthorizationTest {
             assertThat(body(response).path("code").asText()).isEqualTo(ErrorCodes.UNAUTHENTICATED);
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"tally\"");
         }
-        assertThat(body(none).path("message").asText()).contains("no API key");
+        assertThat(body(none).path("message").asText()).contains("no credentials");
         assertThat(gateway.sender.sentNothing()).isTrue();
     }
 
@@ -231,6 +241,45 @@ class AuthorizationTest {
         assertThat(http.send(http.request("/v1/workspaces/acme/usage").header("Authorization", bearer(ACME_KEY))
                 .GET()).statusCode()).isEqualTo(200);
         assertThat(gateway.sender.nextSent()).isInstanceOf(ReadUsage.class);
+    }
+
+    @Test
+    void aTokenActsWithTheGrantsItCarriesAndAnotherTenantsWorkspaceIs404ForGetAndPost() throws Exception {
+        String token = issuer.token("acme-app", "workspace:acme");
+
+        HttpResponse<String> own = usage("acme", "Authorization", bearer(token));
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(RecordUsage.class);
+
+        HttpResponse<String> write = usage("globex", "Authorization", bearer(token));
+        HttpResponse<String> read = http.send(http.request("/v1/workspaces/globex/usage")
+                .header("Authorization", bearer(token)).GET());
+        HttpResponse<String> manage = http.json("PUT", "/v1/workspaces/acme/limits/ai.tokens",
+                "{\"limit\":1,\"period\":\"DAY\"}", "Authorization", bearer(token));
+        for (HttpResponse<String> response : List.of(write, read)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+            assertThat(body(response).path("code").asText()).isEqualTo(ErrorCodes.NOT_FOUND);
+        }
+        assertThat(manage.statusCode()).as(manage.body()).isEqualTo(403);
+        assertThat(body(manage).path("message").asText()).contains("jwt:acme-app");
+        assertThat(gateway.sender.sentNothing()).isTrue();
+    }
+
+    @Test
+    void anExpiredTokenOrOneSignedByAnotherKeyIs401AndNothingIsSent() throws Exception {
+        String expired = issuer.expired("acme-app", "workspace:acme", Duration.ofMinutes(2));
+        String forged = new TestTokens("k1").token("acme-app", "admin");
+
+        HttpResponse<String> late = usage("acme", "Authorization", bearer(expired));
+        HttpResponse<String> wrongKey = usage("acme", "Authorization", bearer(forged));
+
+        for (HttpResponse<String> response : List.of(late, wrongKey)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+            assertThat(body(response).path("code").asText()).isEqualTo(ErrorCodes.UNAUTHENTICATED);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"tally\"");
+        }
+        assertThat(body(late).path("message").asText()).contains("invalid token").contains("Expired");
+        assertThat(gateway.sender.sentNothing()).isTrue();
     }
 
     @Test

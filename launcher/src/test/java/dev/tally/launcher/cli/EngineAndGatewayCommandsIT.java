@@ -132,7 +132,7 @@ class EngineAndGatewayCommandsIT {
 
         assertThat(run.code()).isEqualTo(Tally.EXIT_USAGE);
         assertThat(run.err()).contains("bad configuration").contains("auth.keys.file")
-                .contains("the gateway requires API keys");
+                .contains("the gateway requires credentials").contains("auth.jwt.key.file");
     }
 
     /** The JSON log line of a process whose message is {@code message}; every line before it must be JSON too. */

@@ -2,6 +2,15 @@ package dev.tally.launcher.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.tally.gateway.GatewayConfig;
 import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.testing.Await;
@@ -14,23 +23,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * API keys against a real broker and engine: a tenant's key acts on its workspace only (another's is 404,
- * read or write), its operator's key manages it, and a key rotated in the key file takes effect without a
- * restart while the old one stops working.
+ * API keys and JWTs against a real broker and engine: a tenant's key acts on its workspace only (another's
+ * is 404, read or write), its operator's key manages it, and a key rotated in the key file takes effect
+ * without a restart while the old one stops working; a token from the configured issuer acts with the grants
+ * it carries, and an expired one is refused.
  */
 class ApiKeysIT extends RunningStack {
 
     private final String acme = "acme-" + TestNames.random(6);
     private final String globex = "globex-" + TestNames.random(6);
+    /** The JWT test's tenant: the stack, and so the workspaces, outlive one test. */
+    private final String initech = "initech-" + TestNames.random(6);
     private final String opsSecret = Secrets.newSecret();
     private final String acmeSecret = Secrets.newSecret();
     private final String globexSecret = Secrets.newSecret();
     private final Path keyFile = createKeyFile();
+    private final RSAKey issuerKey = newIssuerKey();
+    private final Path issuerKeyFile = writeIssuerKey();
 
     @Override
     protected String name() {
@@ -39,7 +55,39 @@ class ApiKeysIT extends RunningStack {
 
     @Override
     protected Map<String, ?> settings() {
-        return Map.of(GatewayConfig.AUTH_KEYS_FILE, keyFile.toString());
+        return Map.of(GatewayConfig.AUTH_KEYS_FILE, keyFile.toString(),
+                GatewayConfig.AUTH_JWT_KEY_FILE, issuerKeyFile.toString(),
+                GatewayConfig.AUTH_JWT_ISSUER, ISSUER,
+                GatewayConfig.AUTH_JWT_AUDIENCE, "tally");
+    }
+
+    private static final String ISSUER = "https://id.example.test";
+
+    private static RSAKey newIssuerKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("issuer-1").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path writeIssuerKey() {
+        try {
+            return Files.writeString(Files.createTempFile("tally-jwks", ".json"),
+                    new JWKSet(issuerKey.toPublicJWK()).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A token of the issuer for {@code subject} with these grants, that expires at {@code expiry}. */
+    private String token(String subject, String grants, Instant expiry) throws JOSEException {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience("tally").subject(subject)
+                .issueTime(Date.from(expiry.minus(Duration.ofMinutes(10)))).expirationTime(Date.from(expiry))
+                .claim("scope", grants).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("issuer-1").build(), claims);
+        jwt.sign(new RSASSASigner(issuerKey));
+        return jwt.serialize();
     }
 
     private Path createKeyFile() {
@@ -108,5 +156,35 @@ class ApiKeysIT extends RunningStack {
         assertThat(use(acmeApp, acme).status()).isEqualTo(401);
         Response acmeUsage = http.withKey(rotated).get("/v1/workspaces/" + acme + "/usage");
         assertThat(acmeUsage.body().path("features").get(0).path("used").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aTokenOfTheIssuerActsWithItsGrantsAcrossTenantsIs404AndAnExpiredOneIs401() throws Exception {
+        Instant inFiveMinutes = Instant.now().plus(Duration.ofMinutes(5));
+        TallyHttp initechBilling = http.withKey(token("initech-billing", "workspace:" + initech + ":manage", inFiveMinutes));
+        TallyHttp expired = http.withKey(token("initech-billing", "workspace:" + initech + ":manage",
+                Instant.now().minus(Duration.ofMinutes(2))));
+
+        // A token that may manage initech sets its limit and records usage there
+        assertThat(initechBilling.put("/v1/workspaces/" + initech + "/limits/ai.tokens",
+                "{\"limit\":5,\"period\":\"MONTH\"}").status()).isEqualTo(200);
+        Response used = use(initechBilling, initech);
+        assertThat(used.status()).as(used.raw()).isEqualTo(200);
+        assertThat(used.text("outcome")).isEqualTo("ACCEPTED");
+
+        // Across tenants: 404, write or read
+        for (Response across : List.of(use(initechBilling, globex),
+                initechBilling.get("/v1/workspaces/" + globex + "/usage"))) {
+            assertThat(across.status()).as(across.raw()).isEqualTo(404);
+            assertThat(across.raw()).doesNotContain(globex);
+        }
+
+        // The same token past its expiry: 401, and nothing recorded
+        Response late = use(expired, initech);
+        assertThat(late.status()).as(late.raw()).isEqualTo(401);
+        assertThat(late.text("code")).isEqualTo("UNAUTHENTICATED");
+        assertThat(late.text("message")).contains("Expired");
+        Response usage = initechBilling.get("/v1/workspaces/" + initech + "/usage");
+        assertThat(usage.body().path("features").get(0).path("used").asLong()).isEqualTo(1);
     }
 }
