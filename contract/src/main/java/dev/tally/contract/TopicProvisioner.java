@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -69,6 +70,11 @@ public final class TopicProvisioner {
                 log.info("created topic {}", entry.getKey());
             } catch (ExecutionException e) {
                 // Another instance starting at the same time created it first: that is fine.
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    throw new IllegalStateException("topic " + entry.getKey() + " does not exist (or this principal"
+                            + " may not describe it) and this principal may not create it: create tally's topics"
+                            + " as an admin first, and grant the ACLs tally acls prints", e.getCause());
+                }
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }

@@ -196,6 +196,11 @@ public final class GatewayConfig extends TallyConfig {
         }
     }
 
+    /** The consumer group every gateway instance reads the replies topic in. */
+    public String replyGroup() {
+        return topicNames().prefix() + "gateway";
+    }
+
     public int partitions() {
         return getInt(CommonSettings.PARTITIONS);
     }

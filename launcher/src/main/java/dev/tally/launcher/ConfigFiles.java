@@ -14,12 +14,12 @@ import org.apache.kafka.common.config.ConfigException;
  * being ignored. One file may hold the engine's and the gateway's settings (dev mode reads both), so a
  * key is known if either part defines it; {@code kafka.*} keys pass through to the Kafka clients.
  */
-final class ConfigFiles {
+public final class ConfigFiles {
 
     private ConfigFiles() {
     }
 
-    static void check(Path file) {
+    public static void check(Path file) {
         if (file == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.tally.launcher;
 
+import dev.tally.launcher.acls.AclsCommand;
 import dev.tally.launcher.audit.AuditCommand;
 import dev.tally.launcher.bench.BenchCommand;
 import java.io.PrintWriter;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParameterException;
         versionProvider = Tally.Version.class,
         description = "A quota engine on Kafka Streams: limits decided one workspace at a time.",
         subcommands = {DevCommand.class, EngineCommand.class, GatewayCommand.class, BenchCommand.class,
-                AuditCommand.class, KeysCommand.class},
+                AuditCommand.class, KeysCommand.class, AclsCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Tally implements Runnable {
 

@@ -43,7 +43,7 @@ public final class KafkaClients {
     public static Map<String, Object> replyConsumer(GatewayConfig config) {
         Map<String, Object> settings = admin(config);
         // One group for all gateways: the group spreads the reply partitions over the instances.
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.topicNames().prefix() + "gateway");
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.replyGroup());
         settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
         // Replies are written in the engine's transactions: never read one that might be aborted.
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -251,7 +251,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** A port free right now on 127.0.0.1. Another process could take it before the broker binds: rare. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
