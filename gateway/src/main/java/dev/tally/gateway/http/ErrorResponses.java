@@ -2,6 +2,7 @@ package dev.tally.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tally.gateway.SendFailure;
+import dev.tally.contract.RequestLogContext;
 import dev.tally.gateway.auth.Caller;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.Outcome;
@@ -39,6 +40,13 @@ public final class ErrorResponses {
     public void write(Context ctx, Throwable failure) {
         Throwable error = unwrap(failure);
         String requestId = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        // Every line logged about this call names its request, on whichever thread answers it.
+        try (RequestLogContext.Scope named = RequestLogContext.of(requestId)) {
+            answer(ctx, error, requestId);
+        }
+    }
+
+    private void answer(Context ctx, Throwable error, String requestId) {
         if (error instanceof ApiError) {
             ApiError api = (ApiError) error;
             if (api.status() == 400) {

@@ -1,5 +1,6 @@
 package dev.tally.gateway.kafka;
 
+import dev.tally.contract.RequestLogContext;
 import dev.tally.contract.TallyHeaders;
 import dev.tally.contract.TopicNames;
 import dev.tally.gateway.Reply;
@@ -64,13 +65,17 @@ public final class KafkaRequestSender implements RequestSender, AutoCloseable {
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
-                    log.warn("request {} could not be sent: {}", request.requestId(), error.toString());
+                    try (RequestLogContext.Scope named = RequestLogContext.of(request.requestId())) {
+                        log.warn("request {} could not be sent: {}", request.requestId(), error.toString());
+                    }
                     pending.fail(correlationId, unavailable(error));
                 }
             });
         } catch (RuntimeException e) {
             // send() throws when the producer is closed or its buffer stays full past max.block.ms.
-            log.warn("request {} could not be sent: {}", request.requestId(), e.toString());
+            try (RequestLogContext.Scope named = RequestLogContext.of(request.requestId())) {
+                log.warn("request {} could not be sent: {}", request.requestId(), e.toString());
+            }
             pending.fail(correlationId, unavailable(e));
         }
         return reply;

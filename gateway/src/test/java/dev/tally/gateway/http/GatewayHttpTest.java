@@ -2,7 +2,11 @@ package dev.tally.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.contract.RequestLogContext;
 import dev.tally.gateway.Reply;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.Json;
@@ -30,6 +34,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -348,6 +353,29 @@ class GatewayHttpTest {
         UsageRequest sent = (UsageRequest) sender.nextSent();
         assertThat(sender.answer("slow-1", EngineReplies.ok(sent))).isFalse();
         awaitMetrics(text -> text.contains("tally_gateway_decision_timeouts_total 1.0"));
+    }
+
+    @Test
+    void theWarningForACallAnsweredLateNamesItsRequestThoughAnotherThreadWritesIt() throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger errorLog = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
+        errorLog.addAppender(lines);
+        try {
+            start(new InMemorySender(10, 200).holding());
+
+            HttpResponse<String> response = http.json("POST", USAGE,
+                    "{\"feature\":\"ai.tokens\",\"amount\":1,\"requestId\":\"slow-2\"}");
+
+            assertThat(response.statusCode()).isEqualTo(504);
+            ILoggingEvent refused = lines.list.stream()
+                    .filter(e -> e.getFormattedMessage().equals("call refused by the gateway")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no warning in " + lines.list));
+            assertThat(refused.getMDCPropertyMap()).containsEntry(RequestLogContext.REQUEST_ID, "slow-2");
+            assertThat(refused.getThreadName()).doesNotContain("JettyServerThreadPool");
+        } finally {
+            errorLog.detachAppender(lines);
+        }
     }
 
     @Test

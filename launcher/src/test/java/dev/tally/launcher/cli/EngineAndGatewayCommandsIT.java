@@ -108,6 +108,8 @@ class EngineAndGatewayCommandsIT {
             JsonNode rejection = logLine(engine, "usage request rejected");
             assertThat(rejection.path("level").asText()).isEqualTo("WARN");
             assertThat(kvp(rejection, "requestId")).isEqualTo(over.text("requestId"));
+            // (every line logged while a request is handled names it in the MDC, this one included)
+            assertThat(rejection.path("mdc").path("requestId").asText()).isEqualTo(over.text("requestId"));
             assertThat(kvp(rejection, "code")).isEqualTo("QUOTA_EXCEEDED");
             JsonNode refused = logLine(gateway, "call refused by the gateway");
             assertThat(refused.path("level").asText()).isEqualTo("WARN");

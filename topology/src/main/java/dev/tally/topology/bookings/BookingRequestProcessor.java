@@ -77,10 +77,11 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
     @Override
     public void process(Record<String, byte[]> record) {
         RecordMetadata origin = context.recordMetadata().orElseThrow();
-        BookingRequest request = flow.read(record, origin);
-        if (request == null) {
-            return;
-        }
+        flow.handle(record, origin, request -> handle(record, origin, request));
+    }
+
+    /** Decides one readable request; its requestId names every line logged meanwhile. */
+    private void handle(Record<String, byte[]> record, RecordMetadata origin, BookingRequest request) {
         List<FieldError> errors = BookingValidation.validate(request);
         boolean fromCoordinator = origin.topic().equals(settings.topics().segmentCommands());
         if (isCommand(request) != fromCoordinator) {

@@ -78,10 +78,11 @@ public final class ClaimRequestProcessor implements Processor<String, byte[], St
     @Override
     public void process(Record<String, byte[]> record) {
         RecordMetadata origin = context.recordMetadata().orElseThrow();
-        ClaimRequest read = flow.read(record, origin);
-        if (read == null) {
-            return;
-        }
+        flow.handle(record, origin, read -> handle(record, origin, read));
+    }
+
+    /** Decides one readable request; its requestId names every line logged meanwhile. */
+    private void handle(Record<String, byte[]> record, RecordMetadata origin, ClaimRequest read) {
         ClaimValidation.Checked checked = ClaimValidation.check(read, scopes);
         ClaimRequest request = checked.request();
         if (!checked.isKeyed()) {

@@ -75,8 +75,12 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
     @Override
     public void process(Record<String, byte[]> record) {
         RecordMetadata origin = context.recordMetadata().orElseThrow();
-        CompositeRequest request = flow.read(record, origin);
-        if (request == null || request.compositeId() == null) {
+        flow.handle(record, origin, request -> handle(record, origin, request));
+    }
+
+    /** Decides one readable request; its requestId names every line logged meanwhile. */
+    private void handle(Record<String, byte[]> record, RecordMetadata origin, CompositeRequest request) {
+        if (request.compositeId() == null) {
             return;
         }
         if (!flow.owns(record, origin, request.entityKey())) {

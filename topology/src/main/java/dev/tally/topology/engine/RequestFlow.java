@@ -1,9 +1,12 @@
 package dev.tally.topology.engine;
 
 import dev.tally.contract.KeyPartitioner;
+import dev.tally.contract.RequestLogContext;
 import dev.tally.contract.TallyHeaders;
 import dev.tally.schemas.DecisionCode;
+import dev.tally.schemas.Request;
 import dev.tally.schemas.RequestCodec;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -16,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * a new decision. The domain decides; this class makes sure it decides each request once, in the right
  * task.
  */
-public final class RequestFlow<R> {
+public final class RequestFlow<R extends Request> {
 
     private static final Logger log = LoggerFactory.getLogger(RequestFlow.class);
     /**
@@ -45,8 +48,22 @@ public final class RequestFlow<R> {
         this.requestPartitions = requestPartitions;
     }
 
+    /**
+     * Reads the record (or dead-letters it) and hands a readable request to {@code decider}, with its
+     * requestId in every line logged meanwhile ({@link RequestLogContext}).
+     */
+    public void handle(Record<String, byte[]> record, RecordMetadata origin, Consumer<R> decider) {
+        R request = read(record, origin);
+        if (request == null) {
+            return;
+        }
+        try (RequestLogContext.Scope named = RequestLogContext.of(request.requestId())) {
+            decider.accept(request);
+        }
+    }
+
     /** The request in the record, or null when it could not be read and went to the dead-letter topic. */
-    public R read(Record<String, byte[]> record, RecordMetadata origin) {
+    R read(Record<String, byte[]> record, RecordMetadata origin) {
         if (record.value() != null && record.value().length > MAX_REQUEST_BYTES) {
             String reason = "value of " + record.value().length + " bytes is over the engine's limit of "
                     + MAX_REQUEST_BYTES + "; the original stays at " + Outbox.position(origin);

@@ -94,10 +94,11 @@ public final class UsageRequestProcessor implements Processor<String, byte[], St
     @Override
     public void process(Record<String, byte[]> record) {
         RecordMetadata origin = context.recordMetadata().orElseThrow();
-        UsageRequest request = flow.read(record, origin);
-        if (request == null) {
-            return;
-        }
+        flow.handle(record, origin, request -> handle(record, origin, request));
+    }
+
+    /** Decides one readable request; its requestId names every line logged meanwhile. */
+    private void handle(Record<String, byte[]> record, RecordMetadata origin, UsageRequest request) {
         List<FieldError> errors = UsageValidation.validate(request);
         if (!errors.isEmpty() && !isKeyed(errors)) {
             if (request.requestId() == null) {
