@@ -59,6 +59,14 @@ public final class GatewayServer implements AutoCloseable {
      * @throws IllegalStateException when Kafka cannot be reached or the topics disagree
      */
     public static GatewayServer start(GatewayConfig config) {
+        return start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * As {@link #start(GatewayConfig)}, with the registry its {@code /metrics} serves and its meters join:
+     * {@code tally dev} adds the engine's, so that one process has one scrape. The gateway closes it.
+     */
+    public static GatewayServer start(GatewayConfig config, PrometheusMeterRegistry registry) {
         // Declared keys only, sorted: pass-through client settings may hold secrets, so only their names.
         log.info("gateway configuration: {}, kafka client settings: {}", new TreeMap<>(config.values()),
                 new TreeSet<>(config.kafkaClientSettings().keySet()));
@@ -78,9 +86,8 @@ public final class GatewayServer implements AutoCloseable {
                 config.replicationFactor());
 
         Deque<AutoCloseable> started = new ArrayDeque<>();
+        started.push(registry::close);
         try {
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            started.push(registry::close);
             Producer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config));
             started.push(producer::close);
             // Fetch the request topics' metadata now, so the first call does not wait for it in send().

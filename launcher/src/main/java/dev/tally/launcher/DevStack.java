@@ -4,8 +4,12 @@ import dev.tally.contract.CommonSettings;
 import dev.tally.gateway.GatewayConfig;
 import dev.tally.gateway.GatewayServer;
 import dev.tally.launcher.broker.EmbeddedKafka;
+import dev.tally.launcher.observe.EngineMetrics;
 import dev.tally.topology.EngineConfig;
 import dev.tally.topology.TallyEngine;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -44,16 +48,19 @@ public final class DevStack implements AutoCloseable {
 
     private final EmbeddedKafka broker;
     private final TallyEngine engine;
+    /** Kafka Streams' client metrics, bound to the registry the gateway's /metrics serves. */
+    private final KafkaStreamsMetrics streamsMetrics;
     private final GatewayServer gateway;
     private final String bootstrapServers;
     /** The interface the gateway binds. */
     private final String httpHost;
     private boolean closed;
 
-    private DevStack(EmbeddedKafka broker, TallyEngine engine, GatewayServer gateway, String bootstrapServers,
-                     String httpHost) {
+    private DevStack(EmbeddedKafka broker, TallyEngine engine, KafkaStreamsMetrics streamsMetrics,
+                     GatewayServer gateway, String bootstrapServers, String httpHost) {
         this.broker = broker;
         this.engine = engine;
+        this.streamsMetrics = streamsMetrics;
         this.gateway = gateway;
         this.bootstrapServers = bootstrapServers;
         this.httpHost = httpHost;
@@ -103,18 +110,30 @@ public final class DevStack implements AutoCloseable {
 
     private static DevStack startApps(EmbeddedKafka broker, String bootstrapServers, Options options) {
         long startedNs = System.nanoTime();
+        // One process, one scrape: the engine's meters and Kafka Streams' join the gateway's /metrics.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // The engine creates the topics before the gateway starts reading replies.
-        TallyEngine engine = TallyEngine.start(resolveEngine(options, bootstrapServers));
+        TallyEngine engine;
+        try {
+            engine = TallyEngine.start(resolveEngine(options, bootstrapServers),
+                    new EngineMetrics(registry, System::currentTimeMillis));
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(engine.streams());
+        streamsMetrics.bindTo(registry);
         GatewayServer gateway;
         GatewayConfig gatewayConfig;
         try {
             gatewayConfig = resolveGateway(options, bootstrapServers);
-            gateway = GatewayServer.start(gatewayConfig);
+            gateway = GatewayServer.start(gatewayConfig, registry);
         } catch (RuntimeException e) {
-            engine.close();
+            closeInOrder(engine, streamsMetrics);
             throw e;
         }
-        DevStack stack = new DevStack(broker, engine, gateway, bootstrapServers, gatewayConfig.httpHost());
+        DevStack stack = new DevStack(broker, engine, streamsMetrics, gateway, bootstrapServers,
+                gatewayConfig.httpHost());
         try {
             stack.awaitReady();
         } catch (RuntimeException e) {
@@ -223,11 +242,11 @@ public final class DevStack implements AutoCloseable {
             return;
         }
         closed = true;
-        closeInOrder(gateway, engine, broker);
+        closeInOrder(gateway, engine, streamsMetrics, broker);
     }
 
     private void closeApps() {
-        closeInOrder(gateway, engine);
+        closeInOrder(gateway, engine, streamsMetrics);
     }
 
     /** Closes each part even when an earlier one fails, then throws the first failure with the others. */

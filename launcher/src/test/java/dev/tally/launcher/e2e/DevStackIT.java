@@ -77,6 +77,28 @@ class DevStackIT extends RunningStack {
     }
 
     @Test
+    void theOneMetricsPageOfTheDevProcessCountsTheEnginesDecisionsNextToTheGatewaysCalls() {
+        String ws = workspace();
+        setLimit(ws, 10);
+        String accepted = "tally_engine_decisions_total{code=\"OK\",domain=\"usage\",outcome=\"ACCEPTED\"}";
+        double before = sample(http.get("/metrics").raw(), accepted);
+
+        assertThat(use(ws, "{\"feature\":\"ai.tokens\",\"amount\":1}").status()).isEqualTo(200);
+
+        String metrics = http.get("/metrics").raw();
+        // Counted before the reply is sent, so the answer's arrival means it is on the page
+        assertThat(sample(metrics, accepted)).isEqualTo(before + 1);
+        assertThat(metrics).contains("tally_engine_decision_latency_seconds_count").contains("kafka_stream_")
+                .contains("tally_gateway_");
+    }
+
+    /** The value of one series in Prometheus text, 0 when it is not there yet. */
+    private static double sample(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).strip())).orElse(0.0);
+    }
+
+    @Test
     void aRetryWithTheSameRequestIdGetsTheFirstDecisionAndIsChargedOnce() {
         String ws = workspace();
         setLimit(ws, 100);
