@@ -38,7 +38,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Javalin http;
     private final KafkaRequestSender sender;
     private final ExecutorService responseExecutor;
-    private final PrometheusMeterRegistry registry;
+    /** The registry this gateway made and closes; null when its starter lent one and closes it. */
+    private final PrometheusMeterRegistry ownRegistry;
     private final Deque<AutoCloseable> meterBinders;
     private final boolean authenticates;
 
@@ -47,7 +48,7 @@ public final class GatewayServer implements AutoCloseable {
         this.http = http;
         this.sender = sender;
         this.responseExecutor = responseExecutor;
-        this.registry = registry;
+        this.ownRegistry = registry;
         this.meterBinders = meterBinders;
         this.authenticates = authenticates;
     }
@@ -59,14 +60,25 @@ public final class GatewayServer implements AutoCloseable {
      * @throws IllegalStateException when Kafka cannot be reached or the topics disagree
      */
     public static GatewayServer start(GatewayConfig config) {
-        return start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try {
+            return start(config, registry, true);
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
     }
 
     /**
      * As {@link #start(GatewayConfig)}, with the registry its {@code /metrics} serves and its meters join:
-     * {@code tally dev} adds the engine's, so that one process has one scrape. The gateway closes it.
+     * {@code tally dev} adds the engine's, so that one process has one scrape. The caller closes it, after
+     * the gateway and whatever else it meters.
      */
     public static GatewayServer start(GatewayConfig config, PrometheusMeterRegistry registry) {
+        return start(config, registry, false);
+    }
+
+    private static GatewayServer start(GatewayConfig config, PrometheusMeterRegistry registry, boolean ownsRegistry) {
         // Declared keys only, sorted: pass-through client settings may hold secrets, so only their names.
         log.info("gateway configuration: {}, kafka client settings: {}", new TreeMap<>(config.values()),
                 new TreeSet<>(config.kafkaClientSettings().keySet()));
@@ -86,7 +98,6 @@ public final class GatewayServer implements AutoCloseable {
                 config.replicationFactor());
 
         Deque<AutoCloseable> started = new ArrayDeque<>();
-        started.push(registry::close);
         try {
             Producer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config));
             started.push(producer::close);
@@ -114,7 +125,8 @@ public final class GatewayServer implements AutoCloseable {
             started.push(http::stop);
             http.start(config.httpHost(), config.httpPort());
             log.info("gateway serving http://{}:{}", config.httpHost(), http.port());
-            return new GatewayServer(http, sender, responseExecutor, registry, binders, authentication != null);
+            return new GatewayServer(http, sender, responseExecutor, ownsRegistry ? registry : null, binders,
+                    authentication != null);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -147,7 +159,9 @@ public final class GatewayServer implements AutoCloseable {
         sender.close();
         responseExecutor.shutdown();
         closeAll(meterBinders);
-        registry.close();
+        if (ownRegistry != null) {
+            ownRegistry.close();
+        }
         log.info("gateway stopped");
     }
 

@@ -50,6 +50,8 @@ public final class DevStack implements AutoCloseable {
     private final TallyEngine engine;
     /** Kafka Streams' client metrics, bound to the registry the gateway's /metrics serves. */
     private final KafkaStreamsMetrics streamsMetrics;
+    /** The engine's and the gateway's meters: closed last, once nothing counts into it. */
+    private final PrometheusMeterRegistry registry;
     private final GatewayServer gateway;
     private final String bootstrapServers;
     /** The interface the gateway binds. */
@@ -57,10 +59,12 @@ public final class DevStack implements AutoCloseable {
     private boolean closed;
 
     private DevStack(EmbeddedKafka broker, TallyEngine engine, KafkaStreamsMetrics streamsMetrics,
-                     GatewayServer gateway, String bootstrapServers, String httpHost) {
+                     PrometheusMeterRegistry registry, GatewayServer gateway, String bootstrapServers,
+                     String httpHost) {
         this.broker = broker;
         this.engine = engine;
         this.streamsMetrics = streamsMetrics;
+        this.registry = registry;
         this.gateway = gateway;
         this.bootstrapServers = bootstrapServers;
         this.httpHost = httpHost;
@@ -129,10 +133,10 @@ public final class DevStack implements AutoCloseable {
             gatewayConfig = resolveGateway(options, bootstrapServers);
             gateway = GatewayServer.start(gatewayConfig, registry);
         } catch (RuntimeException e) {
-            closeInOrder(engine, streamsMetrics);
+            closeInOrder(engine, streamsMetrics, registry::close);
             throw e;
         }
-        DevStack stack = new DevStack(broker, engine, streamsMetrics, gateway, bootstrapServers,
+        DevStack stack = new DevStack(broker, engine, streamsMetrics, registry, gateway, bootstrapServers,
                 gatewayConfig.httpHost());
         try {
             stack.awaitReady();
@@ -242,11 +246,11 @@ public final class DevStack implements AutoCloseable {
             return;
         }
         closed = true;
-        closeInOrder(gateway, engine, streamsMetrics, broker);
+        closeInOrder(gateway, engine, streamsMetrics, registry::close, broker);
     }
 
     private void closeApps() {
-        closeInOrder(gateway, engine, streamsMetrics);
+        closeInOrder(gateway, engine, streamsMetrics, registry::close);
     }
 
     /** Closes each part even when an earlier one fails, then throws the first failure with the others. */

@@ -2,12 +2,14 @@ package dev.tally.gateway.auth;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per API key: {@code perSecond} calls a second on average, up to a burst of one second's
- * worth at once. Per gateway instance: behind a load balancer spreading calls over N gateways, a key gets
- * up to N times this. Keys are few (one per caller), so the buckets are kept for the gateway's life.
+ * A token bucket per caller (API key, or JWT subject): {@code perSecond} calls a second on average, up to a
+ * burst of one second's worth at once. Per gateway instance: behind a load balancer spreading calls over N
+ * gateways, a caller gets up to N times this. An issuer may have millions of subjects, so at most once a
+ * second the buckets idle for a second or more are dropped: they are full by then, the same as a new one.
  */
 public final class CallRates {
 
@@ -16,11 +18,13 @@ public final class CallRates {
     private final long perSecond;
     private final LongSupplier nanoClock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong nextSweepNanos;
 
     /** @param perSecond calls a second per key; 0 for no limit */
     public CallRates(long perSecond, LongSupplier nanoClock) {
         this.perSecond = perSecond;
         this.nanoClock = nanoClock;
+        this.nextSweepNanos = new AtomicLong(nanoClock.getAsLong() + NANOS_PER_SECOND);
     }
 
     /**
@@ -32,7 +36,18 @@ public final class CallRates {
         if (perSecond == 0) {
             return 0;
         }
-        return buckets.computeIfAbsent(keyName, k -> new Bucket(nanoClock.getAsLong())).take();
+        long now = nanoClock.getAsLong();
+        long sweepAt = nextSweepNanos.get();
+        if (now - sweepAt >= 0 && nextSweepNanos.compareAndSet(sweepAt, now + NANOS_PER_SECOND)) {
+            // A bucket dropped while a call takes from it costs at most that call's token: one call too many.
+            buckets.values().removeIf(bucket -> bucket.idleAt(now));
+        }
+        return buckets.computeIfAbsent(keyName, k -> new Bucket(now)).take();
+    }
+
+    /** How many callers have a bucket now. */
+    int tracked() {
+        return buckets.size();
     }
 
     private final class Bucket {
@@ -43,6 +58,10 @@ public final class CallRates {
         Bucket(long now) {
             this.credit = NANOS_PER_SECOND * perSecond;
             this.lastNanos = now;
+        }
+
+        synchronized boolean idleAt(long now) {
+            return now - lastNanos >= NANOS_PER_SECOND;
         }
 
         synchronized long take() {

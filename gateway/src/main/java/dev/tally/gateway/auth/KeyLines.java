@@ -43,6 +43,10 @@ public final class KeyLines {
                     throw new IllegalArgumentException(at + e.getMessage(), e);
                 }
             }
+            if (words[0].startsWith(Tokens.CALLER_PREFIX)) {
+                throw new IllegalArgumentException(at + "a key's name may not start with '" + Tokens.CALLER_PREFIX
+                        + "': that names the caller of a token, in logs and rate limits");
+            }
             String hash = words[1].substring("sha256:".length());
             if (!names.add(words[0]) || !hashes.add(hash)) {
                 throw new IllegalArgumentException(at + "key '" + words[0] + "' or its hash is listed twice");

@@ -2,6 +2,7 @@ package dev.tally.gateway.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
@@ -14,6 +15,7 @@ import com.nimbusds.jose.jwk.KeyConverter;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -29,6 +31,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -44,6 +47,9 @@ import java.util.function.LongSupplier;
  * separated by spaces (like OAuth's {@code scope}) or as an array of strings.
  */
 public final class Tokens {
+
+    /** What a token's caller is named by: {@code jwt:<sub>}. No API key may have a name that starts so. */
+    public static final String CALLER_PREFIX = "jwt:";
 
     private final TokenSettings settings;
     private final DefaultJWTProcessor<SecurityContext> processor;
@@ -66,10 +72,13 @@ public final class Tokens {
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 Set.of(settings.audience()),
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
-                Set.of("sub", "exp", settings.grantsClaim()),
+                new HashSet<>(List.of("sub", "exp", settings.grantsClaim())),
                 Set.of());
         claims.setMaxClockSkew(Math.toIntExact(settings.clockSkew().toSeconds()));
         processor.setJWTClaimsSetVerifier(claims);
+        // Identity providers type access tokens "at+jwt" (RFC 9068); plain "JWT" and no type stay accepted.
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
+                new JOSEObjectType("at+jwt"), null));
         return new Tokens(settings, processor);
     }
 
@@ -116,7 +125,15 @@ public final class Tokens {
         } catch (BadJOSEException | JOSEException e) {
             throw new InvalidToken(e.getMessage());
         }
-        return new Caller("jwt:" + claims.getSubject(), grants(claims));
+        // Nimbus takes a claim set to null as present: a token must not escape expiry, nor name nobody.
+        if (claims.getExpirationTime() == null) {
+            throw new InvalidToken("exp must be a time");
+        }
+        String subject = claims.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new InvalidToken("sub must name the caller");
+        }
+        return new Caller(CALLER_PREFIX + subject, grants(claims));
     }
 
     private List<Grant> grants(JWTClaimsSet claims) {

@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.contract.RequestLogContext;
 import dev.tally.gateway.Reply;
 import dev.tally.gateway.RequestSender;
 import dev.tally.schemas.FieldError;
@@ -62,6 +63,10 @@ final class Calls {
 
     private void answer(Context ctx, Reply reply) {
         metrics.reply(reply.code());
-        ctx.status(ReplyStatus.of(reply)).contentType(JsonBodies.APPLICATION_JSON).result(reply.body());
+        int status;
+        try (RequestLogContext.Scope named = RequestLogContext.of(ctx.attribute(ErrorResponses.REQUEST_ID_ATTRIBUTE))) {
+            status = ReplyStatus.of(reply);
+        }
+        ctx.status(status).contentType(JsonBodies.APPLICATION_JSON).result(reply.body());
     }
 }

@@ -62,6 +62,9 @@ class ApiKeysTest {
                 .hasMessageContaining("f line 1: 'owner' is not a grant");
         assertThatThrownBy(() -> KeyLines.parse(List.of(good, line("a", "s2", "admin")), "f"))
                 .hasMessageContaining("listed twice");
+        // A token's caller is jwt:<sub>: a key of that name would share its logs and its rate
+        assertThatThrownBy(() -> KeyLines.parse(List.of(line("jwt:alice", "s3", "admin")), "f"))
+                .hasMessageContaining("f line 1: a key's name may not start with 'jwt:'");
     }
 
     @Test
@@ -152,5 +155,27 @@ class ApiKeysTest {
             assertThat(rates.take("k")).isZero();
         }
         assertThat(rates.take("k")).isEqualTo(1);
+    }
+
+    @Test
+    void bucketsOfCallersIdleForASecondAreDroppedAtMostOnceASecondAndRecentOnesKept() {
+        AtomicLong nanos = new AtomicLong();
+        CallRates rates = new CallRates(2, nanos::get);
+        for (int subject = 0; subject < 10_000; subject++) {
+            rates.take("jwt:user-" + subject);
+        }
+        assertThat(rates.tracked()).isEqualTo(10_000);
+
+        // 0.9 s on: two callers call; nothing is swept before a second has passed
+        nanos.addAndGet(Duration.ofMillis(900).toNanos());
+        rates.take("busy");
+        rates.take("recent");
+        assertThat(rates.tracked()).isEqualTo(10_002);
+
+        // 1.5 s on: the ten thousand idle for 1.5 s go; "recent", idle 0.6 s, stays
+        nanos.addAndGet(Duration.ofMillis(600).toNanos());
+        rates.take("busy");
+
+        assertThat(rates.tracked()).isEqualTo(2);
     }
 }

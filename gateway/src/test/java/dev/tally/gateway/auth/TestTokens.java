@@ -1,8 +1,11 @@
 package dev.tally.gateway.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -88,8 +91,37 @@ public final class TestTokens {
         }
     }
 
+    /**
+     * RS256 over a payload given as JSON text, as it is: nulls stay (the claims builder drops them when it
+     * serialises).
+     */
+    public String signJson(String payload) {
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new Payload(payload));
+        try {
+            jws.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jws.serialize();
+    }
+
+    /** RS256 with the given {@code typ} header. */
+    public String sign(JWTClaimsSet claims, JOSEObjectType type) {
+        try {
+            return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(), claims,
+                    new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String sign(JWTClaimsSet claims, JWSAlgorithm algorithm, JWSSigner signer) {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(), claims);
+        return sign(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(), claims, signer);
+    }
+
+    private static String sign(JWSHeader header, JWTClaimsSet claims, JWSSigner signer) {
+        SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

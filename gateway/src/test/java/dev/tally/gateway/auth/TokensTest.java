@@ -66,12 +66,21 @@ class TokensTest {
                 TestTokens.claims(null, "workspace:acme").build(),
                 TestTokens.claims("billing", null).build(),
                 TestTokens.claims("billing", "workspace:acme").expirationTime(null).build(),
+                TestTokens.claims(" ", "workspace:acme").build(),
                 TestTokens.claims("billing", "workspace:acme root").build());
 
         for (JWTClaimsSet claims : wrong) {
             assertThatThrownBy(() -> tokens.verify(issuer.sign(claims))).as(claims.toString())
                     .isInstanceOf(Tokens.InvalidToken.class);
         }
+        // Present but null: Nimbus counts a null claim as present, and checks expiry only when it is set
+        long expiry = Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond();
+        String nullExpiry = issuer.signJson("{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                + "\",\"sub\":\"billing\",\"scope\":\"admin\",\"exp\":null}");
+        String nullSubject = issuer.signJson("{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                + "\",\"sub\":null,\"scope\":\"admin\",\"exp\":" + expiry + "}");
+        assertThatThrownBy(() -> tokens.verify(nullExpiry)).hasMessageContaining("exp must be a time");
+        assertThatThrownBy(() -> tokens.verify(nullSubject)).hasMessageContaining("sub must name the caller");
         assertThatThrownBy(() -> tokens.verify(issuer.sign(TestTokens.claims("billing", "workspace:acme root")
                 .build()))).hasMessageContaining("claim 'scope'").hasMessageContaining("'root' is not a grant");
     }
@@ -92,6 +101,28 @@ class TokensTest {
             assertThatThrownBy(() -> tokens.verify(token)).as(token).isInstanceOf(Tokens.InvalidToken.class);
         }
         assertThat(tokens.verify(issuer.sign(claims)).grants()).containsExactly(Grant.ADMIN);
+    }
+
+    @Test
+    void anAccessTokenTypedAtJwtIsAcceptedAndAnotherTypeIsNot() {
+        Tokens tokens = tokens();
+        JWTClaimsSet claims = TestTokens.claims("billing", "workspace:acme").build();
+
+        String accessToken = issuer.sign(claims, new com.nimbusds.jose.JOSEObjectType("at+jwt"));
+        String idToken = issuer.sign(claims, new com.nimbusds.jose.JOSEObjectType("secevent+jwt"));
+
+        assertThat(tokens.verify(accessToken).name()).isEqualTo("jwt:billing");
+        assertThatThrownBy(() -> tokens.verify(idToken)).isInstanceOf(Tokens.InvalidToken.class);
+    }
+
+    @Test
+    void theGrantsMayBeInAClaimTheVerifierAlsoRequires() {
+        Path file = issuer.writeJwkSet(dir.resolve("jwks.json"));
+        Tokens tokens = Tokens.of(new TokenSettings(TestTokens.ISSUER, TestTokens.AUDIENCE, JWSAlgorithm.RS256, file,
+                "sub", Duration.ofSeconds(30)));
+
+        assertThat(tokens.verify(issuer.token("workspace:acme", null)).grants())
+                .containsExactly(Grant.parse("workspace:acme"));
     }
 
     @Test

@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
  * ACLs.
  */
 @Command(name = "acls", mixinStandardHelpOptions = true,
-        description = {"Print the Kafka ACLs the engine and the gateway need (least privilege), or create them"
-                + " with --apply.", "Create tally's topics first, as an admin: neither part is granted CREATE on"
-                + " them."})
+        description = {"Print the Kafka ACLs the engine, the gateway and the audit need (least privilege), or"
+                + " create them with --apply.", "Create tally's topics first, as an admin: no part is granted"
+                + " CREATE on them."})
 public final class AclsCommand implements Callable<Integer> {
 
     @Spec
@@ -45,6 +45,10 @@ public final class AclsCommand implements Callable<Integer> {
     @Option(names = "--gateway-principal", defaultValue = "User:tally-gateway",
             description = "The gateway's Kafka principal (default User:tally-gateway).")
     private String gatewayPrincipal;
+
+    @Option(names = "--audit-principal", defaultValue = "User:tally-audit",
+            description = "The principal tally audit runs as (default User:tally-audit).")
+    private String auditPrincipal;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "The engine's and gateway's settings file: topic.prefix and engine.application.id name"
@@ -69,9 +73,11 @@ public final class AclsCommand implements Callable<Integer> {
         GatewayConfig gateway = GatewayConfig.resolve(configFile, System.getenv(), overrides);
         KafkaPrincipal engineUser;
         KafkaPrincipal gatewayUser;
+        KafkaPrincipal auditUser;
         try {
             engineUser = KafkaAcls.principal(enginePrincipal);
             gatewayUser = KafkaAcls.principal(gatewayPrincipal);
+            auditUser = KafkaAcls.principal(auditPrincipal);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("tally acls: a principal is <type>:<name>, e.g. User:tally-engine: "
                     + e.getMessage());
@@ -80,6 +86,7 @@ public final class AclsCommand implements Callable<Integer> {
         List<KafkaAcls.Grant> grants = new ArrayList<>(KafkaAcls.engine(engine.topicNames(),
                 engine.getString(EngineConfig.APPLICATION_ID), engineUser));
         grants.addAll(KafkaAcls.gateway(gateway.topicNames(), gateway.replyGroup(), gatewayUser));
+        grants.addAll(KafkaAcls.audit(engine.topicNames(), auditUser));
 
         PrintWriter out = spec.commandLine().getOut();
         grants.forEach(grant -> out.println(grant.line()));

@@ -18,9 +18,9 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.utils.SecurityUtils;
 
 /**
- * The Kafka ACLs each deployable needs on a cluster with an authorizer, and no more: which topics it
- * describes, reads and writes, its consumer group, and for the engine the internal topics and transactional
- * ids Kafka Streams names after the application id. Topics are named one by one; only what Kafka Streams
+ * The Kafka ACLs each deployable (and the audit) needs on a cluster with an authorizer, and no more: which
+ * topics it describes, reads and writes, its consumer group, and for the engine the internal topics and
+ * transactional ids Kafka Streams names after the application id. Topics are named one by one; only what Kafka Streams
  * names itself is granted by prefix. None grants CREATE on tally's own topics: an operator creates them
  * before the first start (the engine and the gateway then only check them).
  */
@@ -66,12 +66,15 @@ public final class KafkaAcls {
             }
             grants.put(topic(topic), operations);
         }
-        grants.put(new ResourcePattern(ResourceType.TOPIC, applicationId, PatternType.PREFIXED),
+        // "<id>-", not "<id>": a bare prefix would also cover "<id>2-..." or, with topic.prefix "<id>.", every tally
+        // topic. Kafka Streams names every internal topic and transactional id "<application.id>-...".
+        String streamsPrefix = applicationId + "-";
+        grants.put(new ResourcePattern(ResourceType.TOPIC, streamsPrefix, PatternType.PREFIXED),
                 operations(AclOperation.CREATE, AclOperation.DESCRIBE,
                         AclOperation.READ, AclOperation.WRITE));
         grants.put(new ResourcePattern(ResourceType.GROUP, applicationId, PatternType.LITERAL),
                 operations(AclOperation.READ));
-        grants.put(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED),
+        grants.put(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, streamsPrefix, PatternType.PREFIXED),
                 operations(AclOperation.DESCRIBE, AclOperation.WRITE));
         return grants("engine", principal, grants);
     }
@@ -97,6 +100,18 @@ public final class KafkaAcls {
         grants.put(new ResourcePattern(ResourceType.GROUP, replyGroup, PatternType.LITERAL),
                 operations(AclOperation.READ));
         return grants("gateway", principal, grants);
+    }
+
+    /**
+     * {@code tally audit} reads every tally topic from its start, in no consumer group: to read and describe
+     * them is all it needs.
+     */
+    public static List<Grant> audit(TopicNames topics, KafkaPrincipal principal) {
+        Map<ResourcePattern, Set<AclOperation>> grants = new LinkedHashMap<>();
+        for (String topic : topics.all()) {
+            grants.put(topic(topic), operations(AclOperation.DESCRIBE, AclOperation.READ));
+        }
+        return grants("audit", principal, grants);
     }
 
     /** Every binding of these grants, for {@code Admin.createAcls}. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * Reads what the engine wrote and replays it through independent checks of DESIGN.md's invariants.
@@ -13,7 +14,8 @@ import java.util.Map;
  */
 public final class Audit {
 
-    private final String bootstrapServers;
+    /** The Kafka consumer settings: the bootstrap servers, and credentials on a secured cluster. */
+    private final Map<String, Object> client;
     private final String topicPrefix;
     private final Duration timeout;
     private final Duration grace;
@@ -28,7 +30,12 @@ public final class Audit {
      *              (on a live cluster, some are on their way through the engine)
      */
     public Audit(String bootstrapServers, String topicPrefix, Duration timeout, Duration grace) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topicPrefix, timeout, grace);
+    }
+
+    /** @param client consumer settings: {@code bootstrap.servers} and any security settings the cluster needs */
+    public Audit(Map<String, ?> client, String topicPrefix, Duration timeout, Duration grace) {
+        this.client = Map.copyOf(client);
         this.topicPrefix = topicPrefix;
         this.timeout = timeout;
         this.grace = grace;
@@ -77,7 +84,7 @@ public final class Audit {
      * (or a capacity).
      */
     public WhatIfReport whatIf(WhatIfFile file) {
-        TopicReader reader = new TopicReader(bootstrapServers, timeout);
+        TopicReader reader = new TopicReader(client, timeout);
         List<WhatIfChange> changes = new ArrayList<>();
         UsageWhatIf usage = new UsageWhatIf(file);
         if (file.limits() > 0) {
@@ -108,7 +115,7 @@ public final class Audit {
                 readers.computeIfAbsent(topic, t -> new ArrayList<>()).add(check);
             }
         }
-        TopicReader reader = new TopicReader(bootstrapServers, timeout);
+        TopicReader reader = new TopicReader(client, timeout);
         long records = 0;
         for (Map.Entry<String, List<Check>> topic : readers.entrySet()) {
             List<Check> interested = topic.getValue();

@@ -1,11 +1,16 @@
 package dev.tally.launcher.audit;
 
+import dev.tally.contract.ConfigSources;
 import dev.tally.contract.TopicNames;
+import dev.tally.launcher.ConfigFiles;
 import dev.tally.launcher.Tally;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,8 +46,16 @@ public final class AuditCommand implements Callable<Integer> {
                     + " the decisions that would change. Exit 0; 2 if FILE is not such a file.")
     Path whatIf;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A tally settings file whose kafka.* settings (TLS, SASL) the audit's consumers take.")
+    Path configFile;
+
     @Override
     public Integer call() {
+        ConfigFiles.check(configFile);
+        Map<String, Object> client = new HashMap<>(configFile == null ? Map.of()
+                : ConfigSources.kafkaPassthrough(ConfigSources.readFile(configFile)));
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         if (whatIf != null) {
             WhatIfFile file;
             try {
@@ -51,11 +64,11 @@ public final class AuditCommand implements Callable<Integer> {
                 System.err.println("tally audit: " + whatIf + ": " + e.getMessage());
                 return Tally.EXIT_USAGE;
             }
-            new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds)).whatIf(file)
+            new Audit(client, topicPrefix, Duration.ofSeconds(timeoutSeconds), Duration.ZERO).whatIf(file)
                     .print(System.out);
             return Tally.EXIT_OK;
         }
-        Audit.Report report = new Audit(bootstrapServers, topicPrefix, Duration.ofSeconds(timeoutSeconds),
+        Audit.Report report = new Audit(client, topicPrefix, Duration.ofSeconds(timeoutSeconds),
                 Duration.ofSeconds(graceSeconds)).run();
         report.print(System.out);
         return report.clean() ? Tally.EXIT_OK : Tally.EXIT_FAILED;

@@ -32,9 +32,10 @@ final class TopicReader {
     private final Properties config;
     private final Duration timeout;
 
-    TopicReader(String bootstrapServers, Duration timeout) {
+    /** @param client the bootstrap servers and any security settings, which the reading settings then replace */
+    TopicReader(Map<String, ?> client, Duration timeout) {
         this.config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(client);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);

@@ -31,13 +31,13 @@ class KafkaAclsTest {
         assertThat(on(engine, ResourceType.TOPIC, "billing.usage.decisions"))
                 .containsExactlyInAnyOrder(AclOperation.DESCRIBE, AclOperation.WRITE);
         assertThat(on(engine, ResourceType.GROUP, "billing-engine")).containsExactly(AclOperation.READ);
-        assertThat(on(engine, ResourceType.TRANSACTIONAL_ID, "billing-engine"))
+        assertThat(on(engine, ResourceType.TRANSACTIONAL_ID, "billing-engine-"))
                 .containsExactlyInAnyOrder(AclOperation.DESCRIBE, AclOperation.WRITE);
         // Prefixes only where Kafka Streams names resources itself, and never CREATE on tally's own topics
         assertThat(engine).filteredOn(b -> b.pattern().patternType() == PatternType.PREFIXED)
-                .allSatisfy(b -> assertThat(b.pattern().name()).isEqualTo("billing-engine"));
+                .allSatisfy(b -> assertThat(b.pattern().name()).isEqualTo("billing-engine-"));
         assertThat(engine).filteredOn(b -> b.entry().operation() == AclOperation.CREATE)
-                .allSatisfy(b -> assertThat(b.pattern().name()).isEqualTo("billing-engine"));
+                .allSatisfy(b -> assertThat(b.pattern().name()).isEqualTo("billing-engine-"));
         assertThat(engine).allSatisfy(b -> assertThat(b.entry().principal()).isEqualTo("User:engine"));
     }
 

@@ -8,6 +8,7 @@ import dev.tally.contract.TopicNames;
 import dev.tally.contract.TopicProvisioner;
 import dev.tally.gateway.GatewayConfig;
 import dev.tally.gateway.GatewayServer;
+import dev.tally.launcher.Tally;
 import dev.tally.launcher.broker.EmbeddedKafka;
 import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.CliRun;
@@ -47,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * authenticates (SASL/PLAIN) and authorizes (KRaft's
  * StandardAuthorizer, nothing allowed by default), each with its own principal and exactly the ACLs
  * {@code tally acls --apply} creates: usage, a claim, a booking, a composite and a poison record all get
- * their decision or dead letter, while what the ACLs leave out is refused.
+ * their decision or dead letter, the audit reads it all as a principal of its own, while what the ACLs leave
+ * out is refused.
  */
 @Timeout(180)
 class KafkaSecurityIT {
@@ -55,7 +57,7 @@ class KafkaSecurityIT {
     private static final String PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
     private static final String STORE_PASSWORD = "store-secret";
     private static final Map<String, String> PASSWORDS = Map.of("admin", "admin-secret", "engine", "engine-secret",
-            "gateway", "gateway-secret");
+            "gateway", "gateway-secret", "auditor", "auditor-secret");
 
     @TempDir
     Path dir;
@@ -152,12 +154,10 @@ class KafkaSecurityIT {
         TopicProvisioner.ensure(client("admin"), topics.keyedTopics(), 6, List.of(topics.replies(),
                 topics.deadLetter()), 2, (short) 1);
         // And the ACLs tally acls creates, applied with the admin's credentials from a settings file
-        StringBuilder adminLines = new StringBuilder();
-        sasl("admin").forEach((key, value) -> adminLines.append("kafka.").append(key).append('=').append(value)
-                .append('\n'));
-        Path adminSettings = Files.writeString(dir.resolve("admin.properties"), adminLines, StandardCharsets.UTF_8);
+        Path adminSettings = settingsFile("admin");
         CliRun acls = CliRun.of("acls", "--engine-principal", "User:engine", "--gateway-principal", "User:gateway",
-                "--config", adminSettings.toString(), "--bootstrap-servers", saslBootstrap, "--apply");
+                "--audit-principal", "User:auditor", "--config", adminSettings.toString(), "--bootstrap-servers",
+                saslBootstrap, "--apply");
         assertThat(acls.code()).as(acls.err()).isZero();
         // The broker applies new ACLs from its metadata log shortly after the controller commits them
         Await.until(Duration.ofSeconds(30), "the ACLs applied", () -> describes("engine", topics)
@@ -213,12 +213,33 @@ class KafkaSecurityIT {
         assertThat(afterRestart.text("outcome")).as(afterRestart.raw()).isEqualTo("ACCEPTED");
         assertThat(afterRestart.number("used")).isEqualTo(5);
 
+        // And tally audit, as its own principal with its read-only ACLs, finds every invariant kept
+        CliRun audit = CliRun.of("audit", "--bootstrap-servers", saslBootstrap, "--config",
+                settingsFile("auditor").toString(), "--grace-seconds", "0");
+        assertThat(audit.code()).as(audit.out() + audit.err()).isEqualTo(Tally.EXIT_OK);
+        assertThat(audit.out()).contains("audit: no violation");
+        java.util.regex.Matcher read = java.util.regex.Pattern.compile("audit: ([0-9,]+) records read")
+                .matcher(audit.out());
+        assertThat(read.find()).as(audit.out()).isTrue();
+        assertThat(Long.parseLong(read.group(1).replace(",", ""))).as("requests and decisions read").isGreaterThan(20);
+        // And an audit as a principal that may not read the decisions fails rather than finding nothing
+        CliRun blind = CliRun.of("audit", "--bootstrap-servers", saslBootstrap, "--config",
+                settingsFile("gateway").toString(), "--grace-seconds", "0", "--timeout-seconds", "20");
+        assertThat(blind.code()).as(blind.out() + blind.err()).isNotEqualTo(Tally.EXIT_OK);
+
         // And what the ACLs leave out is refused: the gateway's principal may not write decisions
         try (KafkaProducer<String, String> asGateway = new KafkaProducer<>(producer(client("gateway")))) {
             assertThatThrownBy(() -> asGateway.send(new ProducerRecord<>(topics.usageDecisions(), "acme", "{}"))
                     .get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
+    }
+
+    /** A tally settings file holding {@code user}'s client settings as kafka.* lines. */
+    private Path settingsFile(String user) throws java.io.IOException {
+        StringBuilder lines = new StringBuilder();
+        sasl(user).forEach((key, value) -> lines.append("kafka.").append(key).append('=').append(value).append('\n'));
+        return Files.writeString(dir.resolve(user + ".properties"), lines, StandardCharsets.UTF_8);
     }
 
     /** Whether {@code user} sees every tally topic: only its ACLs let it. */
