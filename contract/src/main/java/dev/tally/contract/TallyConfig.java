@@ -1,8 +1,10 @@
 package dev.tally.contract;
 
 import dev.tally.schemas.claims.ClaimScopes;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -37,5 +39,12 @@ public abstract class TallyConfig extends AbstractConfig {
     /** Settings for the Kafka clients ({@code kafka.*}, prefix removed): security and the like. */
     public Map<String, Object> kafkaClientSettings() {
         return ConfigSources.kafkaPassthrough(raw);
+    }
+
+    /** An admin client's settings: the pass-through, and the bootstrap servers over it. A new, mutable map. */
+    public Map<String, Object> adminClientSettings() {
+        Map<String, Object> settings = new HashMap<>(kafkaClientSettings());
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return settings;
     }
 }

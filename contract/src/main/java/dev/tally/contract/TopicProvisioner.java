@@ -69,12 +69,12 @@ public final class TopicProvisioner {
                 entry.getValue().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 log.info("created topic {}", entry.getKey());
             } catch (ExecutionException e) {
-                // Another instance starting at the same time created it first: that is fine.
                 if (e.getCause() instanceof TopicAuthorizationException) {
                     throw new IllegalStateException("topic " + entry.getKey() + " does not exist (or this principal"
                             + " may not describe it) and this principal may not create it: create tally's topics"
                             + " as an admin first, and grant the ACLs tally acls prints", e.getCause());
                 }
+                // Another instance starting at the same time created it first: that is fine.
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }

@@ -38,17 +38,14 @@ public final class GatewayServer implements AutoCloseable {
     private final Javalin http;
     private final KafkaRequestSender sender;
     private final ExecutorService responseExecutor;
-    /** The registry this gateway made and closes; null when its starter lent one and closes it. */
-    private final PrometheusMeterRegistry ownRegistry;
     private final Deque<AutoCloseable> meterBinders;
     private final boolean authenticates;
 
     private GatewayServer(Javalin http, KafkaRequestSender sender, ExecutorService responseExecutor,
-                          PrometheusMeterRegistry registry, Deque<AutoCloseable> meterBinders, boolean authenticates) {
+                          Deque<AutoCloseable> meterBinders, boolean authenticates) {
         this.http = http;
         this.sender = sender;
         this.responseExecutor = responseExecutor;
-        this.ownRegistry = registry;
         this.meterBinders = meterBinders;
         this.authenticates = authenticates;
     }
@@ -61,12 +58,16 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(GatewayConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GatewayServer server;
         try {
-            return start(config, registry, true);
+            server = start(config, registry);
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
+        // Its own registry: closed after the meters bound to it.
+        server.meterBinders.addLast(registry::close);
+        return server;
     }
 
     /**
@@ -75,10 +76,6 @@ public final class GatewayServer implements AutoCloseable {
      * the gateway and whatever else it meters.
      */
     public static GatewayServer start(GatewayConfig config, PrometheusMeterRegistry registry) {
-        return start(config, registry, false);
-    }
-
-    private static GatewayServer start(GatewayConfig config, PrometheusMeterRegistry registry, boolean ownsRegistry) {
         // Declared keys only, sorted: pass-through client settings may hold secrets, so only their names.
         log.info("gateway configuration: {}, kafka client settings: {}", new TreeMap<>(config.values()),
                 new TreeSet<>(config.kafkaClientSettings().keySet()));
@@ -125,8 +122,7 @@ public final class GatewayServer implements AutoCloseable {
             started.push(http::stop);
             http.start(config.httpHost(), config.httpPort());
             log.info("gateway serving http://{}:{}", config.httpHost(), http.port());
-            return new GatewayServer(http, sender, responseExecutor, ownsRegistry ? registry : null, binders,
-                    authentication != null);
+            return new GatewayServer(http, sender, responseExecutor, binders, authentication != null);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -159,9 +155,6 @@ public final class GatewayServer implements AutoCloseable {
         sender.close();
         responseExecutor.shutdown();
         closeAll(meterBinders);
-        if (ownRegistry != null) {
-            ownRegistry.close();
-        }
         log.info("gateway stopped");
     }
 

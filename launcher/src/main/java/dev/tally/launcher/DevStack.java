@@ -4,10 +4,9 @@ import dev.tally.contract.CommonSettings;
 import dev.tally.gateway.GatewayConfig;
 import dev.tally.gateway.GatewayServer;
 import dev.tally.launcher.broker.EmbeddedKafka;
-import dev.tally.launcher.observe.EngineMetrics;
+import dev.tally.launcher.observe.ObservedEngine;
 import dev.tally.topology.EngineConfig;
 import dev.tally.topology.TallyEngine;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -47,9 +46,8 @@ public final class DevStack implements AutoCloseable {
     private static final long READY_POLL_MS = 50;
 
     private final EmbeddedKafka broker;
-    private final TallyEngine engine;
-    /** Kafka Streams' client metrics, bound to the registry the gateway's /metrics serves. */
-    private final KafkaStreamsMetrics streamsMetrics;
+    /** The engine, counting into the registry the gateway's /metrics serves. */
+    private final ObservedEngine engine;
     /** The engine's and the gateway's meters: closed last, once nothing counts into it. */
     private final PrometheusMeterRegistry registry;
     private final GatewayServer gateway;
@@ -58,12 +56,10 @@ public final class DevStack implements AutoCloseable {
     private final String httpHost;
     private boolean closed;
 
-    private DevStack(EmbeddedKafka broker, TallyEngine engine, KafkaStreamsMetrics streamsMetrics,
-                     PrometheusMeterRegistry registry, GatewayServer gateway, String bootstrapServers,
-                     String httpHost) {
+    private DevStack(EmbeddedKafka broker, ObservedEngine engine, PrometheusMeterRegistry registry,
+                     GatewayServer gateway, String bootstrapServers, String httpHost) {
         this.broker = broker;
         this.engine = engine;
-        this.streamsMetrics = streamsMetrics;
         this.registry = registry;
         this.gateway = gateway;
         this.bootstrapServers = bootstrapServers;
@@ -117,27 +113,23 @@ public final class DevStack implements AutoCloseable {
         // One process, one scrape: the engine's meters and Kafka Streams' join the gateway's /metrics.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // The engine creates the topics before the gateway starts reading replies.
-        TallyEngine engine;
+        ObservedEngine engine;
         try {
-            engine = TallyEngine.start(resolveEngine(options, bootstrapServers),
-                    new EngineMetrics(registry, System::currentTimeMillis));
+            engine = ObservedEngine.startOn(resolveEngine(options, bootstrapServers), registry);
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(engine.streams());
-        streamsMetrics.bindTo(registry);
         GatewayServer gateway;
         GatewayConfig gatewayConfig;
         try {
             gatewayConfig = resolveGateway(options, bootstrapServers);
             gateway = GatewayServer.start(gatewayConfig, registry);
         } catch (RuntimeException e) {
-            closeInOrder(engine, streamsMetrics, registry::close);
+            ClosingOrder.close(engine, registry::close);
             throw e;
         }
-        DevStack stack = new DevStack(broker, engine, streamsMetrics, registry, gateway, bootstrapServers,
-                gatewayConfig.httpHost());
+        DevStack stack = new DevStack(broker, engine, registry, gateway, bootstrapServers, gatewayConfig.httpHost());
         try {
             stack.awaitReady();
         } catch (RuntimeException e) {
@@ -197,12 +189,12 @@ public final class DevStack implements AutoCloseable {
     }
 
     public TallyEngine engine() {
-        return engine;
+        return engine.engine();
     }
 
     /** What is wrong with the stack now, or null while it serves. */
     public String failure() {
-        return EngineHealth.problem(engine);
+        return EngineHealth.problem(engine.engine());
     }
 
     /** Waits until the engine runs and the gateway answers ready: what a user's first call needs. */
@@ -216,7 +208,7 @@ public final class DevStack implements AutoCloseable {
             if (failure != null) {
                 throw new IllegalStateException("tally did not start: " + failure);
             }
-            if (engine.isRunning()) {
+            if (engine.engine().isRunning()) {
                 try {
                     HttpResponse<String> response = client.send(
                             HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
@@ -232,7 +224,7 @@ public final class DevStack implements AutoCloseable {
                     throw new IllegalStateException("interrupted while waiting for tally to be ready", e);
                 }
             } else {
-                lastProblem = "engine is " + engine.state();
+                lastProblem = "engine is " + engine.engine().state();
             }
             sleepQuietly(READY_POLL_MS);
         }
@@ -246,34 +238,11 @@ public final class DevStack implements AutoCloseable {
             return;
         }
         closed = true;
-        closeInOrder(gateway, engine, streamsMetrics, registry::close, broker);
+        ClosingOrder.close(gateway, engine, registry::close, broker);
     }
 
     private void closeApps() {
-        closeInOrder(gateway, engine, streamsMetrics, registry::close);
-    }
-
-    /** Closes each part even when an earlier one fails, then throws the first failure with the others. */
-    private static void closeInOrder(AutoCloseable... parts) {
-        RuntimeException failure = null;
-        for (AutoCloseable part : parts) {
-            if (part == null) {
-                continue;
-            }
-            try {
-                part.close();
-            } catch (Exception e) {
-                RuntimeException wrapped = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                if (failure == null) {
-                    failure = wrapped;
-                } else {
-                    failure.addSuppressed(wrapped);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        ClosingOrder.close(gateway, engine, registry::close);
     }
 
     private static void sleepQuietly(long ms) {

@@ -5,11 +5,9 @@ import dev.tally.contract.TopicNames;
 import dev.tally.contract.TopicProvisioner;
 import dev.tally.topology.engine.EngineMeters;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -44,9 +42,7 @@ public final class TallyEngine implements AutoCloseable {
         log.info("engine configuration: {}, kafka client settings: {}", new java.util.TreeMap<>(config.values()),
                 new java.util.TreeSet<>(config.kafkaClientSettings().keySet()));
         TopicNames topics = config.topicNames();
-        Map<String, Object> admin = new HashMap<>(config.kafkaClientSettings());
-        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        int partitions = TopicProvisioner.ensure(admin, topics.keyedTopics(), config.getInt(CommonSettings.PARTITIONS),
+        int partitions = TopicProvisioner.ensure(config.adminClientSettings(), topics.keyedTopics(), config.getInt(CommonSettings.PARTITIONS),
                 List.of(topics.replies(), topics.deadLetter()), config.getInt(CommonSettings.REPLIES_PARTITIONS),
                 config.getShort(CommonSettings.REPLICATION_FACTOR));
 

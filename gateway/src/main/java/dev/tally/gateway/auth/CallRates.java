@@ -16,6 +16,8 @@ public final class CallRates {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final long perSecond;
+    /** A full bucket: one second's worth of calls, in nanoseconds of refill. */
+    private final long capacityNanos;
     private final LongSupplier nanoClock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong nextSweepNanos;
@@ -23,6 +25,7 @@ public final class CallRates {
     /** @param perSecond calls a second per key; 0 for no limit */
     public CallRates(long perSecond, LongSupplier nanoClock) {
         this.perSecond = perSecond;
+        this.capacityNanos = NANOS_PER_SECOND * perSecond;
         this.nanoClock = nanoClock;
         this.nextSweepNanos = new AtomicLong(nanoClock.getAsLong() + NANOS_PER_SECOND);
     }
@@ -56,7 +59,7 @@ public final class CallRates {
         private long lastNanos;
 
         Bucket(long now) {
-            this.credit = NANOS_PER_SECOND * perSecond;
+            this.credit = capacityNanos;
             this.lastNanos = now;
         }
 
@@ -65,11 +68,11 @@ public final class CallRates {
         }
 
         synchronized long take() {
+            // Read under the lock, not passed in: a time read before another thread's take would move lastNanos back.
             long now = nanoClock.getAsLong();
-            long capacity = NANOS_PER_SECOND * perSecond;
             // At most a second counts: the bucket is full by then, and a long idle must not overflow the product.
             long elapsed = Math.min(Math.max(0, now - lastNanos), NANOS_PER_SECOND);
-            credit = Math.min(capacity, credit + elapsed * perSecond);
+            credit = Math.min(capacityNanos, credit + elapsed * perSecond);
             lastNanos = now;
             if (credit >= NANOS_PER_SECOND) {
                 credit -= NANOS_PER_SECOND;

@@ -108,7 +108,9 @@ public final class Tokens {
 
     /** Whether a bearer credential has the shape of a JWT (three dot-separated parts); API keys have no dot. */
     public static boolean looksLikeToken(String credential) {
-        return credential.chars().filter(c -> c == '.').count() == 2;
+        int first = credential.indexOf('.');
+        int second = first < 0 ? -1 : credential.indexOf('.', first + 1);
+        return second > 0 && credential.indexOf('.', second + 1) < 0;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.tally.gateway.http;
 
-import dev.tally.contract.RequestLogContext;
 import dev.tally.gateway.Reply;
 import dev.tally.gateway.RequestSender;
 import dev.tally.schemas.FieldError;
@@ -63,10 +62,7 @@ final class Calls {
 
     private void answer(Context ctx, Reply reply) {
         metrics.reply(reply.code());
-        int status;
-        try (RequestLogContext.Scope named = RequestLogContext.of(ctx.attribute(ErrorResponses.REQUEST_ID_ATTRIBUTE))) {
-            status = ReplyStatus.of(reply);
-        }
+        int status = ReplyStatus.of(reply, ctx.attribute(ErrorResponses.REQUEST_ID_ATTRIBUTE));
         ctx.status(status).contentType(JsonBodies.APPLICATION_JSON).result(reply.body());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tally.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.contract.RequestLogContext;
 import dev.tally.contract.TallyHeaders;
 import dev.tally.gateway.Reply;
 import dev.tally.schemas.DecisionCode;
@@ -35,7 +36,7 @@ final class ReplyStatus {
     private ReplyStatus() {
     }
 
-    static int of(Reply reply) {
+    static int of(Reply reply, String requestId) {
         if (TallyHeaders.KIND_REPORT.equals(reply.kind())) {
             return 200;
         }
@@ -43,7 +44,7 @@ final class ReplyStatus {
         try {
             code = DecisionCode.valueOf(reply.code());
         } catch (IllegalArgumentException e) {
-            return byBodyOutcome(reply);
+            return byBodyOutcome(reply, requestId);
         }
         Integer status = NOT_BY_OUTCOME.get(code);
         if (status != null) {
@@ -60,8 +61,11 @@ final class ReplyStatus {
      * An engine newer than this gateway sent a code it does not know: the decision's own outcome still
      * says accepted or rejected. The only path that parses a reply, and a rare one.
      */
-    private static int byBodyOutcome(Reply reply) {
-        log.warn("reply code {} is unknown to this gateway; status taken from the decision's outcome", reply.code());
+    private static int byBodyOutcome(Reply reply, String requestId) {
+        try (RequestLogContext.Scope named = RequestLogContext.of(requestId)) {
+            log.warn("reply code {} is unknown to this gateway; status taken from the decision's outcome",
+                    reply.code());
+        }
         try {
             JsonNode outcome = Json.mapper().readTree(reply.body()).path("outcome");
             return byOutcome(Outcome.ACCEPTED.name().equals(outcome.asText()) ? Outcome.ACCEPTED : Outcome.REJECTED);

@@ -1,9 +1,7 @@
 package dev.tally.gateway.kafka;
 
 import dev.tally.gateway.GatewayConfig;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -21,9 +19,7 @@ public final class KafkaClients {
     }
 
     public static Map<String, Object> admin(GatewayConfig config) {
-        Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
-        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        return settings;
+        return config.adminClientSettings();
     }
 
     public static Map<String, Object> producer(GatewayConfig config) {

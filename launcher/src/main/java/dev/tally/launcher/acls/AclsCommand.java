@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
@@ -100,10 +99,8 @@ public final class AclsCommand implements Callable<Integer> {
 
     private static int create(EngineConfig config, List<KafkaAcls.Grant> grants)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, Object> admin = new HashMap<>(config.kafkaClientSettings());
-        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         var bindings = KafkaAcls.bindings(grants);
-        try (Admin client = Admin.create(admin)) {
+        try (Admin client = Admin.create(config.adminClientSettings())) {
             client.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
         }
         return bindings.size();

@@ -22,18 +22,15 @@ public final class Audit {
 
     /** An audit after the traffic stopped: every request must be answered already. */
     public Audit(String bootstrapServers, String topicPrefix, Duration timeout) {
-        this(bootstrapServers, topicPrefix, timeout, Duration.ZERO);
+        this(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topicPrefix, timeout,
+                Duration.ZERO);
     }
 
     /**
-     * @param grace requests younger than this when the audit starts may still be undecided without a violation
-     *              (on a live cluster, some are on their way through the engine)
+     * @param client consumer settings: {@code bootstrap.servers} and any security settings the cluster needs
+     * @param grace  requests younger than this when the audit starts may still be undecided without a violation
+     *               (on a live cluster, some are on their way through the engine)
      */
-    public Audit(String bootstrapServers, String topicPrefix, Duration timeout, Duration grace) {
-        this(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topicPrefix, timeout, grace);
-    }
-
-    /** @param client consumer settings: {@code bootstrap.servers} and any security settings the cluster needs */
     public Audit(Map<String, ?> client, String topicPrefix, Duration timeout, Duration grace) {
         this.client = Map.copyOf(client);
         this.topicPrefix = topicPrefix;

@@ -44,12 +44,14 @@ final class AuditedAccount {
     }
 
     /**
-     * Moves the counters to {@code atMs} under {@code effective}: a later window of the counted period
-     * starts with no usage; a new period kind takes the usage so far into its current window, taken at the
-     * later of the record time and the current window's start, since a window never moves back.
+     * Moves the counters to {@code atMs} under the effective limit its sources give then, which it returns: a
+     * later window of the counted period starts with no usage; a new period kind takes the usage so far into its
+     * current window, taken at the later of the record time and the current window's start, since a window never
+     * moves back.
      * Reservations outlive windows.
      */
-    void rollTo(long atMs, AuditedEffectiveLimit effective) {
+    AuditedEffectiveLimit rollTo(long atMs) {
+        AuditedEffectiveLimit effective = AuditedEffectiveLimit.of(this, atMs);
         long windowStart = windowStart(period, atMs);
         if (windowStart > periodStartMs) {
             periodStartMs = windowStart;
@@ -59,6 +61,7 @@ final class AuditedAccount {
             periodStartMs = windowStart(effective.period(), Math.max(atMs, periodStartMs));
             period = effective.period();
         }
+        return effective;
     }
 
     /** The start of the UTC calendar window of {@code period} that holds {@code atMs}; LIFETIME has none. */

@@ -133,7 +133,7 @@ final class UsageByEffectiveLimits implements Check {
             throw diverged(record, describe(record) + " sets a direct limit but reports kind " + kind);
         }
         account.hasDirect = true;
-        account.rollTo(atMs, AuditedEffectiveLimit.of(account, atMs));
+        account.rollTo(atMs);
     }
 
     /** In the engine's steps: the scope's other base package goes, then this package's earlier content, then in. */
@@ -165,7 +165,7 @@ final class UsageByEffectiveLimits implements Check {
             AuditedAccount account = accounts.computeIfAbsent(key(workspace, namespace, feature.getKey()),
                     k -> new AuditedAccount());
             account.packages.put(code, new AuditedPackageGrant(base, feature.getValue()));
-            account.rollTo(atMs, AuditedEffectiveLimit.of(account, atMs));
+            account.rollTo(atMs);
         }
         active.put(code, new AuditedPackage(base, features));
     }
@@ -188,7 +188,7 @@ final class UsageByEffectiveLimits implements Check {
             AuditedAccount account = accounts.get(key(workspace, namespace, feature));
             if (account != null) {
                 account.packages.remove(code);
-                account.rollTo(atMs, AuditedEffectiveLimit.of(account, atMs));
+                account.rollTo(atMs);
             }
         }
     }
@@ -203,7 +203,7 @@ final class UsageByEffectiveLimits implements Check {
                 k -> new AuditedAccount());
         account.boosts.add(new AuditedBoost(boost.path("amount").asLong(),
                 expiresAt == null ? NEVER : epochMs(expiresAt)));
-        account.rollTo(atMs, AuditedEffectiveLimit.of(account, atMs));
+        account.rollTo(atMs);
     }
 
     // Usage and reservations
@@ -370,8 +370,7 @@ final class UsageByEffectiveLimits implements Check {
             return null;
         }
         AuditedAccount seen = stored.copy();
-        AuditedEffectiveLimit limit = AuditedEffectiveLimit.of(seen, atMs);
-        seen.rollTo(atMs, limit);
+        AuditedEffectiveLimit limit = seen.rollTo(atMs);
         return new AuditedScope(key, namespace == null ? "workspace" : "namespace:" + namespace, seen, limit);
     }
 

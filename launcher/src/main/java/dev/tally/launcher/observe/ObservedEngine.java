@@ -1,8 +1,10 @@
 package dev.tally.launcher.observe;
 
 import dev.tally.gateway.JvmMeters;
+import dev.tally.launcher.ClosingOrder;
 import dev.tally.topology.EngineConfig;
 import dev.tally.topology.TallyEngine;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,48 +12,68 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code tally engine} as an operator runs it: the engine, its meters and, unless {@code engine.http.port}
- * is -1, its health and metrics over HTTP. Kafka Streams' client metrics come through Micrometer's binder,
- * which binds numeric metrics only and reads one that fails as NaN, so one odd metric cannot break a scrape.
+ * The engine with its meters: {@code tally engine} as an operator runs it ({@link #start}: its own registry,
+ * JVM meters and, unless {@code engine.http.port} is -1, health and metrics over HTTP), or counting into a
+ * registry another part serves ({@link #startOn}: {@code tally dev}'s gateway). Kafka Streams' client metrics
+ * come through Micrometer's binder, which binds numeric metrics only and reads one that fails as NaN, so one
+ * odd metric cannot break a scrape.
  */
 public final class ObservedEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ObservedEngine.class);
 
     private final TallyEngine engine;
-    private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
-    private final AutoCloseable jvmMeters;
+    /** Null when health and metrics are not served over HTTP. */
     private final EngineHttp http;
+    /** The meters and registry this engine set up for itself and closes last; null for a lent registry. */
+    private final AutoCloseable owned;
 
-    private ObservedEngine(TallyEngine engine, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                           AutoCloseable jvmMeters, EngineHttp http) {
+    private ObservedEngine(TallyEngine engine, KafkaStreamsMetrics streamsMetrics, EngineHttp http,
+                           AutoCloseable owned) {
         this.engine = engine;
-        this.registry = registry;
         this.streamsMetrics = streamsMetrics;
-        this.jvmMeters = jvmMeters;
         this.http = http;
+        this.owned = owned;
     }
 
+    /** The engine, with a registry, JVM meters and (unless {@code engine.http.port} is -1) HTTP of its own. */
     public static ObservedEngine start(EngineConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        TallyEngine engine = TallyEngine.start(config, new EngineMetrics(registry, System::currentTimeMillis));
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(engine.streams());
-        streamsMetrics.bindTo(registry);
         AutoCloseable jvmMeters = JvmMeters.bindTo(registry);
+        AutoCloseable owned = () -> ClosingOrder.close(jvmMeters, registry::close);
+        ObservedEngine metered;
+        try {
+            metered = startOn(config, registry);
+        } catch (RuntimeException e) {
+            ClosingOrder.close(owned);
+            throw e;
+        }
         EngineHttp http = null;
         int port = config.getInt(EngineConfig.HTTP_PORT);
         if (port >= 0) {
             try {
-                http = EngineHttp.start(config.getString(EngineConfig.HTTP_HOST), port, engine::state, registry);
+                http = EngineHttp.start(config.getString(EngineConfig.HTTP_HOST), port, metered.engine::state,
+                        registry);
                 log.info("engine serving health and metrics on http://{}:{}", config.getString(EngineConfig.HTTP_HOST),
                         http.port());
             } catch (RuntimeException e) {
-                engine.close();
+                ClosingOrder.close(metered, owned);
                 throw e;
             }
         }
-        return new ObservedEngine(engine, registry, streamsMetrics, jvmMeters, http);
+        return new ObservedEngine(metered.engine, metered.streamsMetrics, http, owned);
+    }
+
+    /**
+     * The engine counting into {@code registry}, which its caller serves and closes after this engine: no
+     * HTTP, no JVM meters (the caller binds those once for the process).
+     */
+    public static ObservedEngine startOn(EngineConfig config, MeterRegistry registry) {
+        TallyEngine engine = TallyEngine.start(config, new EngineMetrics(registry, System::currentTimeMillis));
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(engine.streams());
+        streamsMetrics.bindTo(registry);
+        return new ObservedEngine(engine, streamsMetrics, null, null);
     }
 
     public TallyEngine engine() {
@@ -66,16 +88,6 @@ public final class ObservedEngine implements AutoCloseable {
     /** Stops answering probes first, then the engine (it commits and leaves its group), then the meters. */
     @Override
     public void close() {
-        if (http != null) {
-            http.close();
-        }
-        engine.close();
-        streamsMetrics.close();
-        try {
-            jvmMeters.close();
-        } catch (Exception e) {
-            log.warn("closing the JVM meters failed", e);
-        }
-        registry.close();
+        ClosingOrder.close(http, engine, streamsMetrics, owned);
     }
 }

@@ -210,7 +210,7 @@ class UsageByEffectiveLimitsTest {
 
         assertThat(violationPositions()).containsExactly(List.of(pastTheBase.position()));
         assertThat(check.violations().get(0).what()).contains("accepted past the limit");
-        assertThat(check.summary()).contains("4 usage records");
+        assertThat(check.summary()).contains(": 4 usage records");
     }
 
     @Test
@@ -232,7 +232,7 @@ class UsageByEffectiveLimitsTest {
                 usage(at("23T10:09"), "ai.tokens", 1, "QUOTA_EXCEEDED", metered(1000, 9000, 0)));
 
         assertThat(check.violations()).isEmpty();
-        assertThat(check.summary()).contains("6 usage records");
+        assertThat(check.summary()).contains(": 6 usage records");
     }
 
     @Test
@@ -246,7 +246,7 @@ class UsageByEffectiveLimitsTest {
                 usage(at("23T10:04"), "ai.tokens", 1, "QUOTA_EXCEEDED", metered(700, 700, 0)));
 
         assertThat(check.violations()).isEmpty();
-        assertThat(check.summary()).contains("2 usage records", "0 workspaces left");
+        assertThat(check.summary()).contains(": 2 usage records", "checked, 0 workspaces left");
     }
 
     @Test
@@ -311,7 +311,7 @@ class UsageByEffectiveLimitsTest {
                 usageIn(at("23T10:05"), "team-b", "ai.tokens", 1, "QUOTA_EXCEEDED", metered(1000, 1000, 0)));
 
         assertThat(check.violations()).isEmpty();
-        assertThat(check.summary()).contains("5 usage records");
+        assertThat(check.summary()).contains(": 5 usage records");
     }
 
     @Test
@@ -357,7 +357,7 @@ class UsageByEffectiveLimitsTest {
                 usage(at("24T09:00"), "ai.tokens", 40, "OK", metered(100, 100, 0)));
 
         assertThat(check.violations()).isEmpty();
-        assertThat(check.summary()).contains("3 usage records");
+        assertThat(check.summary()).contains(": 3 usage records");
     }
 
     @Test
@@ -369,7 +369,7 @@ class UsageByEffectiveLimitsTest {
         check.accept(pastSoft);
 
         assertThat(check.violations()).isEmpty();
-        assertThat(check.summary()).contains("1 usage records");
+        assertThat(check.summary()).contains(": 1 usage records");
     }
 
     // Violations
@@ -429,7 +429,7 @@ class UsageByEffectiveLimitsTest {
         check.accept(usage(at("23T10:04"), "ai.tokens", 5000, "OK", metered(9000, 5600, 0)));
 
         assertThat(violationPositions()).containsExactly(List.of(committedAfterItsExpiry.position()));
-        assertThat(check.summary()).contains("1 workspaces left", "contradicts the model");
+        assertThat(check.summary()).contains("checked, 1 workspaces left", "contradicts the model");
     }
 
     @Test
@@ -441,7 +441,7 @@ class UsageByEffectiveLimitsTest {
                 usage(at("23T10:04"), "ai.tokens", 1, "OK", metered(10, 5001, 0)));
 
         assertThat(check.violations()).isEmpty();
-        assertThat(check.summary()).contains("1 usage records", "1 workspaces left", "unlimited add-on");
+        assertThat(check.summary()).contains(": 1 usage records", "checked, 1 workspaces left", "unlimited add-on");
     }
 
     // A real log
@@ -497,6 +497,6 @@ class UsageByEffectiveLimitsTest {
 
         assertThat(check.violations()).isEmpty();
         assertThat(check.summary()).contains("8 usage records, 4 reservations and 2 commits checked",
-                "0 workspaces left");
+                "checked, 0 workspaces left");
     }
 }
