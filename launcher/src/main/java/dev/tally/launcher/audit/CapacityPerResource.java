@@ -16,10 +16,7 @@ import java.util.Map;
  */
 final class CapacityPerResource implements Check {
 
-    private record Calendar(long capacity, ResourceSlots slots) {
-    }
-
-    private final Map<String, Calendar> calendars = new HashMap<>();
+    private final Map<String, ResourceCalendar> calendars = new HashMap<>();
     private final Map<String, LiveBookings> live = new HashMap<>();
     private final List<Violation> violations = new ArrayList<>();
     private long taken;
@@ -42,19 +39,16 @@ final class CapacityPerResource implements Check {
         String bookingId = booking.path("bookingId").asText(null);
         LiveBookings bookings = live.computeIfAbsent(resource, r -> new LiveBookings());
         switch (code) {
-            case "RESOURCE_SET" -> calendars.put(resource, new Calendar(body.path("capacity").asLong(),
-                    ResourceSlots.of(body.path("slot").asText(), body.path("timezone").asText())));
+            case "RESOURCE_SET" -> calendars.put(resource, ResourceCalendar.of(body));
             case "BOOKED", "SEGMENT_HELD", "RESCHEDULED" -> {
                 taken++;
-                Calendar calendar = calendars.get(resource);
+                ResourceCalendar calendar = calendars.get(resource);
                 if (calendar == null) {
                     violations.add(new Violation("I2", "a booking of '" + resource + "', which has no capacity set",
                             List.of(record.position())));
                     return;
                 }
-                LiveBookings.Held held = new LiveBookings.Held(calendar.slots().touched(
-                        Instant.parse(booking.path("from").asText()), Instant.parse(booking.path("to").asText())),
-                        booking.path("quantity").asLong(), record.position());
+                LiveBookings.Held held = calendar.held(booking, booking.path("quantity").asLong(), record.position());
                 // A move (or a hold seen again) replaces the booking's slots.
                 bookings.take(bookingId, held);
                 check(resource, calendar.capacity(), held, bookings);

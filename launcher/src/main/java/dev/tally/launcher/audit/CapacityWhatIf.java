@@ -2,7 +2,6 @@ package dev.tally.launcher.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.schemas.bookings.TimeText;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,12 +25,9 @@ import java.util.Set;
  */
 final class CapacityWhatIf {
 
-    private record Resource(long capacity, ResourceSlots slots) {
-    }
-
     private final WhatIfFile file;
     private final RequestedBookings requests;
-    private final Map<String, Resource> resources = new HashMap<>();
+    private final Map<String, ResourceCalendar> resources = new HashMap<>();
     /** Per resource, the bookings and holds live in the replay. */
     private final Map<String, LiveBookings> live = new HashMap<>();
     /** Per resource, the booking ids the replay cancelled or released. */
@@ -54,11 +50,11 @@ final class CapacityWhatIf {
         }
         JsonNode body = record.body();
         if (code.equals("RESOURCE_SET")) {
-            resources.put(resourceId, new Resource(file.capacityOf(resourceId).orElse(body.path("capacity").asLong()),
-                    ResourceSlots.of(body.path("slot").asText(), body.path("timezone").asText())));
+            ResourceCalendar stated = ResourceCalendar.of(body);
+            resources.put(resourceId, file.capacityOf(resourceId).map(stated::withCapacity).orElse(stated));
             return;
         }
-        Resource resource = resources.get(resourceId);
+        ResourceCalendar resource = resources.get(resourceId);
         if (resource == null) {
             return;
         }
@@ -70,8 +66,7 @@ final class CapacityWhatIf {
                 asTheyHappened++;
                 if (code.equals("SEGMENT_HELD")) {
                     JsonNode hold = body.path("booking");
-                    LiveBookings.Held held = held(resource, Instant.parse(hold.path("from").asText()),
-                            Instant.parse(hold.path("to").asText()), hold.path("quantity").asLong());
+                    LiveBookings.Held held = resource.held(hold, hold.path("quantity").asLong(), null);
                     live(resourceId).take(hold.path("bookingId").asText(), held);
                 }
             }
@@ -88,15 +83,14 @@ final class CapacityWhatIf {
         }
     }
 
-    private void book(LoggedRecord record, String resourceId, Resource resource, String code) {
+    private void book(LoggedRecord record, String resourceId, ResourceCalendar resource, String code) {
         Optional<RequestedBookings.Requested> request = requests.of(resourceId, record.text("requestId"));
         JsonNode booking = record.body().path("booking");
         String bookingId;
         LiveBookings.Held held;
         if (code.equals("BOOKED")) {
             bookingId = booking.path("bookingId").asText();
-            held = held(resource, Instant.parse(booking.path("from").asText()),
-                    Instant.parse(booking.path("to").asText()), booking.path("quantity").asLong());
+            held = resource.held(booking, booking.path("quantity").asLong(), null);
         } else if (code.equals("AVAILABILITY_CONFLICT") && request.isPresent()) {
             bookingId = request.get().bookingId();
             held = requestedRange(resource, request.get(), request.get().quantity());
@@ -113,7 +107,7 @@ final class CapacityWhatIf {
                 fits ? "BOOKED" : "AVAILABILITY_CONFLICT");
     }
 
-    private void reschedule(LoggedRecord record, String resourceId, Resource resource, String code) {
+    private void reschedule(LoggedRecord record, String resourceId, ResourceCalendar resource, String code) {
         Optional<RequestedBookings.Requested> request = requests.of(resourceId, record.text("requestId"));
         boolean decidedOnSlots = code.equals("RESCHEDULED") || code.equals("AVAILABILITY_CONFLICT")
                 || code.equals("BOOKING_NOT_FOUND");
@@ -132,8 +126,7 @@ final class CapacityWhatIf {
             return;
         }
         LiveBookings.Held moved = code.equals("RESCHEDULED")
-                ? held(resource, Instant.parse(booking.path("from").asText()),
-                        Instant.parse(booking.path("to").asText()), before.quantity())
+                ? resource.held(booking, before.quantity(), null)
                 : requestedRange(resource, request.get(), before.quantity());
         // Its own quantity in a slot it keeps does not count against the move (README, Bookings).
         boolean fits = live(resourceId).fits(moved, resource.capacity(), before);
@@ -173,15 +166,11 @@ final class CapacityWhatIf {
         return ended.computeIfAbsent(resourceId, r -> new HashSet<>());
     }
 
-    private static LiveBookings.Held held(Resource resource, Instant from, Instant to, long quantity) {
-        return new LiveBookings.Held(resource.slots().touched(from, to), quantity, null);
-    }
-
     /** The range a request asked for, read in the resource's zone as the engine read it. */
-    private static LiveBookings.Held requestedRange(Resource resource, RequestedBookings.Requested request,
+    private static LiveBookings.Held requestedRange(ResourceCalendar resource, RequestedBookings.Requested request,
                                                     long quantity) {
-        return held(resource, TimeText.parse(request.from(), resource.slots().zone()),
-                TimeText.parse(request.to(), resource.slots().zone()), quantity);
+        return resource.held(TimeText.parse(request.from(), resource.slots().zone()),
+                TimeText.parse(request.to(), resource.slots().zone()), quantity, null);
     }
 
     /** The range as the decision states it (an accepted one), else as its request wrote it. */
