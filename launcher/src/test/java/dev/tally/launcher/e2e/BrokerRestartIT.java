@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.contract.TopicNames;
 import dev.tally.launcher.broker.EmbeddedKafka;
 import dev.tally.launcher.testing.DecisionWatch;
+import dev.tally.launcher.testing.DomainTraffic;
 import dev.tally.launcher.testing.EngineJvms;
 import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
@@ -39,6 +40,8 @@ class BrokerRestartIT {
     private static final int WORKSPACES = 10;
     /** Small: the restart is quick, and the limits must be reached while it happens. */
     private static final long LIMIT = 200;
+    /** Claims, bookings and composites a second, next to the usage. */
+    private static final int DOMAIN_PER_SECOND = Integer.getInteger("tally.faults.domain-rate", 20);
     private static final Duration READY = Duration.ofSeconds(120);
     private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("tally.faults.broker-down-seconds", 5));
 
@@ -88,17 +91,22 @@ class BrokerRestartIT {
         String prefix = TestNames.prefix("broker-restart");
         TopicNames topics = new TopicNames(prefix);
         UsageTraffic traffic = new UsageTraffic(bootstrap, topics, WORKSPACES, LIMIT);
+        DomainTraffic domains = new DomainTraffic(bootstrap, topics);
         List<Duration> downtimes = new ArrayList<>();
         List<Duration> recoveries = new ArrayList<>();
 
-        // Given an engine, and a producer streaming usage at a steady rate
+        // Given an engine, and producers streaming usage, claims, bookings and composites at a steady rate
         try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix, Map.of())) {
             engines.start("a");
             try (DecisionWatch watch = traffic.startWatched(PER_SECOND, READY)) {
+                domains.start(DOMAIN_PER_SECOND);
                 // When the broker is stopped under load and started again on the same dir and ports
                 for (int round = 0; round < ROUNDS; round++) {
-                    // (after two seconds' worth of requests were decided: the broker goes down under load)
+                    // (fresh workspaces, so usage is still charged across the restart; after two seconds' worth of
+                    // their requests were decided: the broker goes down under load)
+                    traffic.nextEpoch();
                     watch.awaitResumed(traffic.workspaces(), traffic.sent() + 2L * PER_SECOND, System.nanoTime(), READY);
+                    traffic.markFault();
                     long stoppedAt = System.nanoTime();
                     broker.close();
                     // The outage itself, not a wait for Kafka: clients keep sending into a broker that is gone.
@@ -109,17 +117,20 @@ class BrokerRestartIT {
                     recoveries.add(watch.awaitResumed(traffic.workspaces(), traffic.sent(), restartedAt, READY));
                 }
                 traffic.stop();
+                domains.stop();
             }
 
-            // Then every promise held, retries included, and the audit agrees
+            // Then every promise held, retries included, in every domain, and the audit agrees
+            DomainTraffic.Figures domainFigures = domains.checkEveryRequestDecided(READY);
             UsageTraffic.Figures figures = traffic.checkEveryPromise(500, READY);
+            DomainTraffic.assertAuditCheckedEveryDomain(figures.auditSummaries());
             assertThat(engines.isRunning("a")).isTrue();
             System.out.printf("BrokerRestartIT: %d requests at %d/s, %d broker restarts (down %s ms), %d decisions"
                             + " (%d accepted, %d rejected, %d retries that added no decision), violations %d;"
-                            + " all workspaces decided again %s ms after the broker was back%n",
+                            + " all workspaces decided again %s ms after the broker was back; %s%n",
                     figures.requests(), PER_SECOND, ROUNDS, millis(downtimes), figures.decisions(),
                     figures.accepted(), figures.rejected(), figures.retries(), figures.violations(),
-                    millis(recoveries));
+                    millis(recoveries), domainFigures);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.contract.TopicNames;
 import dev.tally.launcher.testing.DecisionWatch;
+import dev.tally.launcher.testing.DomainTraffic;
 import dev.tally.launcher.testing.EngineJvms;
 import dev.tally.launcher.testing.KafkaExtension;
 import dev.tally.launcher.testing.TestKafka;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults 1 and 3: engine instances, each in a JVM of its own with its own state dir, killed hard in a loop
- * and started again, or added and removed, while a producer streams usage requests straight to Kafka.
- * Afterwards every request has exactly one decision, no workspace passed its hard limit, nothing was
- * charged twice, and the audit finds no violation.
+ * and started again, or added and removed, while producers stream usage, claim, booking and composite
+ * requests straight to Kafka. Afterwards every request has exactly one decision, no workspace passed its
+ * hard limit, nothing was charged twice, usage was still accepted after every fault, every domain changed
+ * state, and the audit finds no violation.
  *
  * <p>{@code ./mvnw verify} runs a short version. The long one (see the README's Reliability section) sets
  * {@code -Dtally.faults.rounds}, and {@code -Dtally.faults.standbys=0} measures recovery without standbys.
@@ -44,8 +46,16 @@ class EngineFaultsIT {
      * the short version's traffic, so rejections are tested too.
      */
     private static final long LIMIT = 500;
+    /** Claims, bookings and composites a second, next to the usage. */
+    private static final int DOMAIN_PER_SECOND = Integer.getInteger("tally.faults.domain-rate", 20);
     private static final Duration READY = Duration.ofSeconds(120);
     private static final Duration RESUMED = Duration.ofSeconds(120);
+    /**
+     * How soon after a hard kill every workspace must be decided again. Measured at 5 to 8 s (README,
+     * Reliability); the bound leaves room for a loaded CI machine, and fails if recovery slides back towards
+     * Kafka's default session timeout of 45 s.
+     */
+    private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
@@ -56,19 +66,26 @@ class EngineFaultsIT {
         TopicNames topics = new TopicNames(prefix);
         String bootstrap = kafka.bootstrapServers();
         UsageTraffic traffic = new UsageTraffic(bootstrap, topics, WORKSPACES, LIMIT);
+        DomainTraffic domains = new DomainTraffic(bootstrap, topics);
         List<Duration> recoveries = new ArrayList<>();
 
-        // Given two engine instances with standby replicas, and a producer streaming usage at a steady rate
+        // Given two engine instances with standby replicas, and producers streaming usage, claims, bookings
+        // and composites at a steady rate
         try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix,
                 Map.of(EngineConfig.STANDBY_REPLICAS, Integer.toString(STANDBYS)))) {
             engines.start("a");
             engines.start("b");
             try (DecisionWatch watch = traffic.startWatched(PER_SECOND, READY)) {
+                domains.start(DOMAIN_PER_SECOND);
                 // When, round after round, one instance is killed hard, the other takes over, and it comes back
                 for (int round = 0; round < ROUNDS; round++) {
                     String victim = round % 2 == 0 ? "a" : "b";
+                    // Fresh workspaces each round: usage is still being charged when the kill comes.
+                    traffic.nextEpoch();
+                    watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
                     long killedAt = System.nanoTime();
                     long sentAtKill = traffic.sent();
+                    traffic.markFault();
                     engines.kill(victim);
                     recoveries.add(watch.awaitResumed(traffic.workspaces(), sentAtKill, killedAt, RESUMED));
                     engines.start(victim);
@@ -77,15 +94,20 @@ class EngineFaultsIT {
                     watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
                 }
                 traffic.stop();
+                domains.stop();
             }
 
-            // Then every promise held, retries included, and the audit agrees
+            // Then every promise held, retries included, in every domain, and the audit agrees
+            DomainTraffic.Figures domainFigures = domains.checkEveryRequestDecided(READY);
             UsageTraffic.Figures figures = traffic.checkEveryPromise(RETRIES, READY);
+            DomainTraffic.assertAuditCheckedEveryDomain(figures.auditSummaries());
             System.out.printf("EngineFaultsIT kill loop: %d instances, standbys %d, %d requests at %d/s, %d hard kills,"
                             + " %d decisions (%d accepted, %d rejected, %d retries that added no decision), violations %d;"
-                            + " all workspaces decided again %s after each kill%n",
+                            + " all workspaces decided again %s after each kill; %s%n",
                     2, STANDBYS, figures.requests(), PER_SECOND, ROUNDS, figures.decisions(), figures.accepted(),
-                    figures.rejected(), figures.retries(), figures.violations(), millis(recoveries));
+                    figures.rejected(), figures.retries(), figures.violations(), millis(recoveries), domainFigures);
+            assertThat(recoveries).as("time until every workspace was decided again after each kill")
+                    .allSatisfy(recovery -> assertThat(recovery).isLessThan(RECOVERY_BOUND));
 
             // And an instance stops cleanly on SIGTERM, with exit code 0
             assertThat(engines.stop("a")).as("exit code after SIGTERM").isZero();
@@ -98,13 +120,15 @@ class EngineFaultsIT {
         TopicNames topics = new TopicNames(prefix);
         String bootstrap = kafka.bootstrapServers();
         UsageTraffic traffic = new UsageTraffic(bootstrap, topics, WORKSPACES, LIMIT);
+        DomainTraffic domains = new DomainTraffic(bootstrap, topics);
         List<Duration> pauses = new ArrayList<>();
 
-        // Given one engine instance, and a producer streaming usage at a steady rate
+        // Given one engine instance, and producers streaming usage, claims, bookings and composites at a steady rate
         try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix,
                 Map.of(EngineConfig.STANDBY_REPLICAS, Integer.toString(STANDBYS)))) {
             engines.start("a");
             try (DecisionWatch watch = traffic.startWatched(PER_SECOND, READY)) {
+                domains.start(DOMAIN_PER_SECOND);
                 // When instances join and leave, each change a rebalance under load
                 // (each round: the idle instance joins, then the one that ran alone leaves)
                 List<Runnable> changes = new ArrayList<>();
@@ -115,22 +139,29 @@ class EngineFaultsIT {
                     changes.add(() -> assertThat(stop(engines, leaving)).as("%s's exit code", leaving).isZero());
                 }
                 for (Runnable change : changes) {
+                    // Fresh workspaces each change: usage is still being charged while the partitions move.
+                    traffic.nextEpoch();
+                    watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
                     long changedAt = System.nanoTime();
+                    traffic.markFault();
                     change.run();
                     // Decisions flow after the change: requests sent once it was done are decided for every workspace.
                     watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
                     pauses.add(watch.longestGap(traffic.workspaces(), changedAt, System.nanoTime()));
                 }
                 traffic.stop();
+                domains.stop();
             }
 
-            // Then every promise held, retries included, and the audit agrees
+            // Then every promise held, retries included, in every domain, and the audit agrees
+            DomainTraffic.Figures domainFigures = domains.checkEveryRequestDecided(READY);
             UsageTraffic.Figures figures = traffic.checkEveryPromise(RETRIES, READY);
+            DomainTraffic.assertAuditCheckedEveryDomain(figures.auditSummaries());
             System.out.printf("EngineFaultsIT rebalances: %d requests at %d/s, %d instance changes (joins and leaves),"
                             + " %d decisions (%d accepted, %d rejected), violations %d;"
-                            + " longest wait for a decision of one workspace during each change %s%n",
+                            + " longest wait for a decision of one workspace during each change %s; %s%n",
                     figures.requests(), PER_SECOND, pauses.size(), figures.decisions(), figures.accepted(),
-                    figures.rejected(), figures.violations(), millis(pauses));
+                    figures.rejected(), figures.violations(), millis(pauses), domainFigures);
         }
     }
 

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,6 +32,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * a few workspaces with hard limits small enough to be reached; and the check that the decisions kept every
  * promise: one decision per request id, accepted amounts within each limit, each charged once, and a
  * rejection only when the amount really did not fit.
+ *
+ * <p>Limits are reached within seconds, after which a workspace's decisions are rejections that change
+ * nothing. So that every fault of a long run lands while usage is still being charged, a test moves the
+ * traffic to fresh workspaces ({@link #nextEpoch}) before each fault and marks the fault
+ * ({@link #markFault}); the check then asserts that usage was accepted after every fault.
  */
 public final class UsageTraffic {
 
@@ -45,42 +52,86 @@ public final class UsageTraffic {
         }
     }
 
-    /** What the decisions showed, and how many violations the audit found. */
-    public record Figures(int requests, int accepted, int rejected, int retries, long decisions, int violations) {
+    /** What the decisions showed, how many violations the audit found, and its summary lines. */
+    public record Figures(int requests, int accepted, int rejected, int retries, long decisions, int violations,
+                          List<String> auditSummaries) {
+    }
+
+    /** A fault, for the check: the traffic's workspaces when it came, and the seq of the next request sent. */
+    private record Fault(long fromSeq, List<String> workspaces) {
     }
 
     private static final String FEATURE_LIMIT_ID = "limit-";
     private final String bootstrapServers;
     private final TopicNames topics;
-    private final Map<String, Long> limits = new HashMap<>();
+    private final int workspaceCount;
+    private final long baseLimit;
+    /** Every workspace's limit, of every epoch: written by the test's thread, read by the stream's. */
+    private final Map<String, Long> limits = new ConcurrentHashMap<>();
+    /** The workspaces requests go to now. */
+    private volatile List<String> current;
+    /** The next epoch's workspaces, until the stream has set their limits and moved to them. */
+    private final AtomicReference<List<String>> nextEpoch = new AtomicReference<>();
+    private int epochs;
+    private final List<Fault> faults = new ArrayList<>();
     private final List<Usage> sent = new ArrayList<>();
     private final AtomicLong sentCount = new AtomicLong();
     private final AtomicBoolean streaming = new AtomicBoolean();
     private final Random random = new Random(42);
     private CompletableFuture<Void> stream;
 
-    /** Workspaces {@code ws-0..ws-(n-1)}, with hard lifetime limits of {@code baseLimit + 100 * w}. */
+    /** Workspaces {@code ws-0..ws-(n-1)}, with hard lifetime limits of {@code baseLimit + 100 * w}; each epoch's alike. */
     public UsageTraffic(String bootstrapServers, TopicNames topics, int workspaces, long baseLimit) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
-        for (int w = 0; w < workspaces; w++) {
-            limits.put("ws-" + w, baseLimit + 100L * w);
+        this.workspaceCount = workspaces;
+        this.baseLimit = baseLimit;
+        this.current = newWorkspaces("ws-");
+    }
+
+    /** Workspaces named {@code <prefix>0..}, each with its limit. */
+    private List<String> newWorkspaces(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (int w = 0; w < workspaceCount; w++) {
+            names.add(prefix + w);
+            limits.put(prefix + w, baseLimit + 100L * w);
         }
+        return List.copyOf(names);
     }
 
+    /** The workspaces requests go to now. */
     public Set<String> workspaces() {
-        return limits.keySet();
+        return Set.copyOf(current);
     }
 
-    /** Sets each workspace's limit and waits until an engine decided them all. */
+    /**
+     * Moves the stream to fresh workspaces with fresh limits, and returns once it has: their limits are sent
+     * by the stream's own producer before their first usage, so each partition has the limit first.
+     */
+    public void nextEpoch() {
+        List<String> fresh = newWorkspaces("e" + (++epochs) + "-ws-");
+        nextEpoch.set(fresh);
+        Await.until(Duration.ofSeconds(30), "the stream moving to epoch " + epochs, () -> current == fresh);
+    }
+
+    /** Notes a fault that comes now: the check asserts that usage of the current workspaces was accepted after it. */
+    public void markFault() {
+        faults.add(new Fault(sent(), current));
+    }
+
+    private ProducerRecord<String, String> limitRecord(String ws) {
+        return new ProducerRecord<>(topics.usageRequests(), ws,
+                "{\"type\":\"set-limit\",\"requestId\":\"" + FEATURE_LIMIT_ID + ws + "\",\"workspace\":\"" + ws
+                        + "\",\"feature\":\"ai.tokens\",\"limit\":" + limits.get(ws)
+                        + ",\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}");
+    }
+
+    /** Sets each first workspace's limit and waits until an engine decided them all. */
     private void setLimits(Duration timeout) {
         try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
-            limits.forEach((ws, limit) -> producer.send(new ProducerRecord<>(topics.usageRequests(), ws,
-                    "{\"type\":\"set-limit\",\"requestId\":\"" + FEATURE_LIMIT_ID + ws + "\",\"workspace\":\"" + ws
-                            + "\",\"feature\":\"ai.tokens\",\"limit\":" + limit
-                            + ",\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}")));
+            current.forEach(ws -> producer.send(limitRecord(ws)));
         }
-        Set<String> ids = limits.keySet().stream().map(ws -> FEATURE_LIMIT_ID + ws).collect(Collectors.toSet());
+        Set<String> ids = current.stream().map(ws -> FEATURE_LIMIT_ID + ws).collect(Collectors.toSet());
         TestClients.readDecisionsUntil(bootstrapServers, topics.usageDecisions(), timeout,
                 read -> read.stream().map(d -> d.decision().requestId()).collect(Collectors.toSet()).containsAll(ids));
     }
@@ -101,13 +152,18 @@ public final class UsageTraffic {
     /** Streams requests at about {@code perSecond} in the background until {@link #stop}. */
     public void start(int perSecond) {
         streaming.set(true);
-        List<String> workspaces = new ArrayList<>(limits.keySet());
         // A thread of its own: it runs until stopped, and must not hold a worker of a shared pool.
         stream = CompletableFuture.runAsync(() -> {
             try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
                 long startNs = System.nanoTime();
                 long intervalNs = TimeUnit.SECONDS.toNanos(1) / perSecond;
                 while (streaming.get()) {
+                    List<String> fresh = nextEpoch.getAndSet(null);
+                    if (fresh != null) {
+                        fresh.forEach(ws -> producer.send(limitRecord(ws)));
+                        current = fresh;
+                    }
+                    List<String> workspaces = current;
                     long seq = sentCount.get();
                     Usage usage = new Usage(seq, workspaces.get(random.nextInt(workspaces.size())),
                             1 + random.nextInt(9));
@@ -171,7 +227,7 @@ public final class UsageTraffic {
         Audit.Report report = new Audit(bootstrapServers, topics.prefix(), Duration.ofSeconds(60)).run();
         assertThat(report.violations()).as("audit").isEmpty();
         return new Figures(sent.size(), outcomes.accepted(), outcomes.rejected(), retries, decided.size(),
-                report.violations().size());
+                report.violations().size(), report.summaries());
     }
 
     private record Outcomes(int accepted, int rejected) {
@@ -192,6 +248,7 @@ public final class UsageTraffic {
         assertThat(undecided).as("requests without a decision").isEmpty();
 
         Map<String, Long> accepted = new HashMap<>();
+        Set<String> acceptedIds = new HashSet<>();
         int acceptedCount = 0;
         int rejectedCount = 0;
         for (Decided d : decided) {
@@ -206,6 +263,7 @@ public final class UsageTraffic {
             assertThat(decision.amount()).as("amount of %s", usage.requestId()).isEqualTo(usage.amount());
             if (decision.outcome() == Outcome.ACCEPTED) {
                 acceptedCount++;
+                acceptedIds.add(usage.requestId());
                 long after = before + usage.amount();
                 accepted.put(ws, after);
                 assertThat(after).as("accepted usage of %s after %s", ws, usage.requestId()).isLessThanOrEqualTo(limit);
@@ -219,6 +277,15 @@ public final class UsageTraffic {
             }
         }
         assertThat(acceptedCount + rejectedCount).as("decisions of the streamed requests").isEqualTo(sent.size());
+        for (Fault fault : faults) {
+            // State kept changing through the fault: not only rejections that leave the store as it was.
+            boolean acceptedAfter = decided.stream()
+                    .map(d -> byId.get(d.decision().requestId()))
+                    .filter(usage -> usage != null && usage.seq() >= fault.fromSeq()
+                            && fault.workspaces().contains(usage.workspace()))
+                    .anyMatch(usage -> acceptedIds.contains(usage.requestId()));
+            assertThat(acceptedAfter).as("usage accepted after the fault at seq %d", fault.fromSeq()).isTrue();
+        }
         return new Outcomes(acceptedCount, rejectedCount);
     }
 }
