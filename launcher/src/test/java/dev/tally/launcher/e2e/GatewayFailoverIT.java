@@ -94,6 +94,7 @@ class GatewayFailoverIT {
                 }
                 awaitRecords(requests, FORWARDED_AT_KILL);
             }
+            long killedAt = System.nanoTime();
             gateways.get(0).kill();
 
             Map<String, Response> answeredByFirst = new HashMap<>();
@@ -106,11 +107,15 @@ class GatewayFailoverIT {
                 }
             }
 
-            // ... and every caller retries through the second gateway with the same requestId and body
-            Map<String, Response> answeredBySecond = new HashMap<>();
+            // ... and every caller retries through the second gateway with the same requestId and body, each on its own
+            Map<String, CompletableFuture<Response>> retries = new HashMap<>();
             for (String id : calls.keySet()) {
-                answeredBySecond.put(id, second.post("/v1/workspaces/" + workspace + "/usage", body(id)));
+                retries.put(id, second.postAsync("/v1/workspaces/" + workspace + "/usage", body(id)));
             }
+            Map<String, Response> answeredBySecond = new HashMap<>();
+            retries.forEach((id, retry) -> answeredBySecond.put(id, retry.join()));
+            // The callers' recovery: from the kill until the last of them had its decision through the other gateway.
+            Duration allAnswered = Duration.ofNanos(System.nanoTime() - killedAt);
 
             // Then the kill really cut calls off, some after their request reached Kafka
             Map<String, Long> sent = TestClients.readAllCommittedRecords(bootstrap, topics.usageRequests(), READY)
@@ -131,10 +136,15 @@ class GatewayFailoverIT {
             for (String id : calls.keySet()) {
                 assertThat(decisions.get(id)).as("decisions of %s", id).hasSize(1);
                 JsonNode decision = decisions.get(id).get(0);
+                int status = decision.path("outcome").asText().equals("ACCEPTED") ? 200 : 409;
                 assertThat(answeredBySecond.get(id).body()).as("%s through the second gateway", id).isEqualTo(decision);
+                assertThat(answeredBySecond.get(id).status()).as("%s's status through the second gateway", id)
+                        .isEqualTo(status);
                 if (answeredByFirst.containsKey(id)) {
                     assertThat(answeredByFirst.get(id).body()).as("%s through the first gateway", id)
                             .isEqualTo(decision);
+                    assertThat(answeredByFirst.get(id).status()).as("%s's status through the first gateway", id)
+                            .isEqualTo(status);
                 }
             }
 
@@ -146,9 +156,9 @@ class GatewayFailoverIT {
             assertThat(report.violations()).as("audit").isEmpty();
             System.out.printf("GatewayFailoverIT: %d calls, 1 gateway killed, %d answered before the kill, %d cut off"
                             + " (%d of them already sent to Kafka), %d retried through the other gateway, %d decisions,"
-                            + " %d accepted of limit %d, violations %d%n",
+                            + " %d accepted of limit %d, violations %d; every caller had its decision %d ms after the kill%n",
                     CALLS, answeredByFirst.size(), cutOff.size(), inFlight.size(), answeredBySecond.size(),
-                    decisions.size(), accepted, LIMIT, report.violations().size());
+                    decisions.size(), accepted, LIMIT, report.violations().size(), allAnswered.toMillis());
         }
     }
 

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault 5: records no gateway would send, published straight to each request topic (usage, claims,
- * bookings): not JSON, an unknown type, an unknown field, no value, a value over the engine's limit, no
- * key, a key that does not match the body, and a readable request that breaks a rule. Each unreadable one
+ * bookings): not JSON (with a key and without one), an unknown type, an unknown field, a field of the
+ * wrong type, no value, a value over the engine's limit; and readable ones with no key, a key that does not
+ * match the body, a rule broken and a required field missing. Each unreadable one
  * lands in the dead-letter topic exactly once with its reason and position; each readable one gets exactly
  * one decision (INVALID_REQUEST when it breaks a rule, wherever it was keyed); the engine keeps deciding.
  */
@@ -43,9 +44,12 @@ class PoisonRecordsIT extends RunningStack {
         return "poison";
     }
 
-    /** One domain's request topic, the key its entity has, and a valid and an invalid body for a request id. */
+    /**
+     * One domain's request topic, the key its entity has, a valid and an invalid body for a request id, and a
+     * required field of the valid body (a regex of it with its comma): without it, the request breaks a rule.
+     */
     private record Domain(String name, String requestTopic, String decisionTopic, String entityKey,
-                          Function<String, String> valid, Function<String, String> breaksARule) {
+                          Function<String, String> valid, Function<String, String> breaksARule, String requiredField) {
     }
 
     private List<Domain> domains() {
@@ -54,17 +58,20 @@ class PoisonRecordsIT extends RunningStack {
                         id -> "{\"type\":\"record-usage\",\"requestId\":\"" + id + "\",\"workspace\":\"ws-poison\","
                                 + "\"feature\":\"ai.tokens\",\"amount\":1}",
                         id -> "{\"type\":\"record-usage\",\"requestId\":\"" + id + "\",\"workspace\":\"ws-poison\","
-                                + "\"feature\":\"ai.tokens\",\"amount\":0}"),
+                                + "\"feature\":\"ai.tokens\",\"amount\":0}",
+                        ",\"feature\":\"ai\\.tokens\""),
                 new Domain("claims", topics.claimRequests(), topics.claimDecisions(), "tenant-slug/poison-co",
                         id -> "{\"type\":\"create-claim\",\"requestId\":\"" + id + "\",\"scope\":\"tenant-slug\","
                                 + "\"value\":\"poison-co\",\"owner\":\"o-" + id + "\"}",
                         id -> "{\"type\":\"create-claim\",\"requestId\":\"" + id + "\",\"scope\":\"no-such-scope\","
-                                + "\"value\":\"poison-co\",\"owner\":\"o-" + id + "\"}"),
+                                + "\"value\":\"poison-co\",\"owner\":\"o-" + id + "\"}",
+                        ",\"owner\":\"o-[^\"]*\""),
                 new Domain("bookings", topics.bookingRequests(), topics.bookingDecisions(), "room-poison",
                         id -> "{\"type\":\"book\",\"requestId\":\"" + id + "\",\"resource\":\"room-poison\","
                                 + "\"from\":\"2026-12-01T09:00:00Z\",\"to\":\"2026-12-01T10:00:00Z\",\"quantity\":1}",
                         id -> "{\"type\":\"book\",\"requestId\":\"" + id + "\",\"resource\":\"room-poison\","
-                                + "\"from\":\"2026-12-01T09:00:00Z\",\"to\":\"2026-12-01T10:00:00Z\",\"quantity\":0}"));
+                                + "\"from\":\"2026-12-01T09:00:00Z\",\"to\":\"2026-12-01T10:00:00Z\",\"quantity\":0}",
+                        ",\"quantity\":1"));
     }
 
     /** Where an unreadable record was written, and the words its dead letter's reason must hold. */
@@ -91,6 +98,9 @@ class PoisonRecordsIT extends RunningStack {
                 String withUnknownField = d.valid().apply(d.name() + "-unknown-field").replaceFirst("}$", ",\"bogus\":1}");
                 unreadable.add(unreadable(producer, d, key, withUnknownField, "bogus", true));
                 unreadable.add(unreadable(producer, d, key, null, "no value", true));
+                unreadable.add(unreadable(producer, d, null, "{not json either", "not JSON", true));
+                String wrongType = d.valid().apply("x").replace("\"requestId\":\"x\"", "\"requestId\":{\"id\":7}");
+                unreadable.add(unreadable(producer, d, key, wrongType, "requestId", true));
                 String huge = d.valid().apply(d.name() + "-huge").replaceFirst("}$",
                         ",\"padding\":\"" + "x".repeat(HUGE_BYTES) + "\"}");
                 unreadable.add(unreadable(producer, d, key, huge, "over the engine's limit", false));
@@ -105,6 +115,11 @@ class PoisonRecordsIT extends RunningStack {
                 producer.send(new ProducerRecord<>(d.requestTopic(), key, d.breaksARule().apply(invalid)));
                 readable.put(invalid, d);
                 expectedCode.put(invalid, "INVALID_REQUEST");
+                String missing = d.name() + "-misses-a-field";
+                producer.send(new ProducerRecord<>(d.requestTopic(), key,
+                        d.valid().apply(missing).replaceFirst(d.requiredField(), "")));
+                readable.put(missing, d);
+                expectedCode.put(missing, "INVALID_REQUEST");
                 String after = d.name() + "-after-the-poison";
                 producer.send(new ProducerRecord<>(d.requestTopic(), key, d.valid().apply(after)));
                 readable.put(after, d);
@@ -171,9 +186,9 @@ class PoisonRecordsIT extends RunningStack {
         // And the audit finds nothing
         Audit.Report report = new Audit(kafka.bootstrapServers(), topics.prefix(), Duration.ofSeconds(60)).run();
         assertThat(report.violations()).isEmpty();
-        // (the 27 published and the claim call: the 15 unreadable ones answered by their dead letters)
+        // (the 36 published and the claim call: the 21 unreadable ones answered by their dead letters)
         assertThat(report.summaries()).anySatisfy(line -> assertThat(line)
-                .contains("28 writes (15 dead-lettered, 0 too recent to tell, 0 undecided)"));
+                .contains("37 writes (21 dead-lettered, 0 too recent to tell, 0 undecided)"));
         System.out.printf("PoisonRecordsIT: %d records published to %d request topics, %d unreadable -> %d dead"
                         + " letters, %d readable -> %d decisions (%d INVALID_REQUEST), engine %s, violations %d%n",
                 unreadable.size() + readable.size(), domains.size(), unreadable.size(), deadLetters.size(),
