@@ -41,6 +41,8 @@ class DevCommandIT {
                 "dev", "--http-port", "0", "--kafka-port", "0", "--data-dir", dataDir.toString())) {
             first.awaitOutput(START_TIMEOUT, READY);
             assertThat(first.outputMatch(KAFKA_ADDRESS)).startsWith("127.0.0.1:");
+            // It says loudly that it is open to this machine
+            assertThat(first.output()).contains("!! DEV MODE: NO AUTHENTICATION.");
             TallyHttp http = new TallyHttp(first.outputMatch(HTTP_ADDRESS));
             assertThat(http.get("/health/ready").status()).isEqualTo(200);
 
@@ -74,6 +76,12 @@ class DevCommandIT {
             Response fits = http.post("/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":300}");
             assertThat(fits.status()).as(fits.raw()).isEqualTo(200);
             assertThat(fits.number("remaining")).isZero();
+
+            // And the audit, run on tally dev's broker as the README shows, finds every decision right
+            CliRun audit = CliRun.of("audit", "--bootstrap-servers", second.outputMatch(KAFKA_ADDRESS));
+            assertThat(audit.code()).as("audit: %s %s", audit.out(), audit.err()).isEqualTo(Tally.EXIT_OK);
+            assertThat(audit.out()).contains("I4 every request answered: 4 writes (0 dead-lettered,")
+                    .contains("0 undecided)").contains("audit: no violation");
 
             assertThat(second.stop(STOP_TIMEOUT)).isZero();
         }

@@ -8,6 +8,7 @@ import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.audit.Violation;
 import dev.tally.launcher.audit.WhatIfChange;
 import dev.tally.launcher.audit.WhatIfFile;
+import dev.tally.launcher.testing.CliRun;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestNames;
@@ -288,7 +289,14 @@ class AuditIT extends RunningStack {
         // (the forged booking and usage of the tests before are still in the log, and still reported)
         assertThat(report.violations()).filteredOn(v -> v.invariant().equals("I3") || v.invariant().equals("I4"))
                 .allSatisfy(v -> assertThat(v.positions()).contains(position));
-        assertThat(Tally.run("audit", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
-                topics.prefix())).isEqualTo(Tally.EXIT_FAILED);
+        CliRun run = CliRun.of("audit", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix",
+                topics.prefix());
+        assertThat(run.code()).as(run.err()).isEqualTo(Tally.EXIT_FAILED);
+        // And what the command prints names each broken invariant with the forged record's position
+        assertThat(run.out().lines().filter(line -> line.startsWith("VIOLATION I3: ")).toList())
+                .anySatisfy(line -> assertThat(line).contains(position));
+        assertThat(run.out().lines().filter(line -> line.startsWith("VIOLATION I4: ")).toList())
+                .anySatisfy(line -> assertThat(line).contains(position));
+        assertThat(run.out()).contains("audit: " + report.violations().size() + " violation(s)");
     }
 }

@@ -87,6 +87,7 @@ class OverloadIT extends RunningStack {
 
         // When 300 calls of 1, each with its own requestId, arrive at once
         // (collected before the first join, so that every call is on its way before any is waited for)
+        long sentAt = System.nanoTime();
         calls.stream().map(this::attempt).toList().forEach(CompletableFuture::join);
 
         // Then some are refused 503 OVERLOADED with Retry-After, and every other one got its decision
@@ -99,6 +100,8 @@ class OverloadIT extends RunningStack {
         long deadlineNs = System.nanoTime() + RETRY_DEADLINE.toNanos();
         calls.stream().map(call -> retryWhileOverloaded(call, deadlineNs)).toList()
                 .forEach(CompletableFuture::join);
+        // The overload's end, as the callers saw it: from the burst until the last of them had its decision.
+        Duration allDecided = Duration.ofNanos(System.nanoTime() - sentAt);
 
         // Then every try was refused 503 OVERLOADED or answered with a decision, and each call got one decision
         calls.forEach(call -> call.answers().forEach(answer -> assertAnswered(call, answer)));
@@ -155,12 +158,13 @@ class OverloadIT extends RunningStack {
         List<Response> refusals = calls.stream().flatMap(call -> call.answers().stream())
                 .filter(r -> r.status() == 503).toList();
         System.out.printf("OverloadIT: %d calls, %d answered 503 OVERLOADED at first (Retry-After %s), %d 503s"
-                        + " in all, %d requests on the topic, %d decisions, accepted %d of limit %d, violations %d%n",
+                        + " in all, %d requests on the topic, %d decisions, accepted %d of limit %d, violations %d;"
+                        + " every call decided %d ms after the burst%n",
                 CALLS, calls.stream().filter(call -> call.answers().get(0).status() == 503).count(),
                 String.join(",", refusals.stream().map(r -> r.header("Retry-After"))
                         .collect(Collectors.toCollection(TreeSet::new))),
                 refusals.size(), sent.values().stream().mapToLong(Long::longValue).sum(), decisions.size(), accepted,
-                LIMIT, report.violations().size());
+                LIMIT, report.violations().size(), allDecided.toMillis());
     }
 
     /** One try of the call; its answer is kept with the call. */
