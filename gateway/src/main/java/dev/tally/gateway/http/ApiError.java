@@ -1,5 +1,6 @@
 package dev.tally.gateway.http;
 
+import dev.tally.gateway.auth.Grant;
 import dev.tally.schemas.FieldError;
 import java.util.List;
 
@@ -14,18 +15,31 @@ public final class ApiError extends RuntimeException {
     private final List<FieldError> errors;
     /** Seconds the caller should wait before trying again, or null. */
     private final Long retryAfterSeconds;
+    /** What the caller's grants did not reach, for the operator's log only; null on every other error. */
+    private final OutOfReach outOfReach;
 
-    private ApiError(int status, String code, String message, List<FieldError> errors) {
-        this(status, code, message, errors, null);
+    /**
+     * An entity a caller asked for that their grants do not cover. The answer hides it (a plain 404); the
+     * operator is told, since a key probing other tenants' ids is worth a look.
+     *
+     * @param id the entity's id; for a claim value, {@code <scope>/<normalised value>} as a grant spells it
+     */
+    public record OutOfReach(Grant.Kind kind, String id) {
     }
 
-    private ApiError(int status, String code, String message, List<FieldError> errors, Long retryAfterSeconds) {
+    private ApiError(int status, String code, String message, List<FieldError> errors) {
+        this(status, code, message, errors, null, null);
+    }
+
+    private ApiError(int status, String code, String message, List<FieldError> errors, Long retryAfterSeconds,
+                     OutOfReach outOfReach) {
         // Expected on every bad call: no stack trace to fill.
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.errors = errors == null ? null : List.copyOf(errors);
         this.retryAfterSeconds = retryAfterSeconds;
+        this.outOfReach = outOfReach;
     }
 
     public static ApiError invalid(List<FieldError> errors) {
@@ -54,9 +68,17 @@ public final class ApiError extends RuntimeException {
         return new ApiError(403, ErrorCodes.FORBIDDEN, message, null);
     }
 
-    /** What a key may not see answers like what does not exist: the same status, code and message. */
+    /** Nothing of that name (a schema file): an ordinary answer, not logged. */
     public static ApiError notFound() {
         return new ApiError(404, ErrorCodes.NOT_FOUND, "not found", null);
+    }
+
+    /**
+     * What a key may not see answers like what does not exist ({@link #notFound()}: the same status, code and
+     * message), but unlike it is logged, naming what was out of reach.
+     */
+    public static ApiError outOfReach(Grant.Kind kind, String id) {
+        return new ApiError(404, ErrorCodes.NOT_FOUND, "not found", null, null, new OutOfReach(kind, id));
     }
 
     public static ApiError methodNotAllowed(String method, String path) {
@@ -65,11 +87,16 @@ public final class ApiError extends RuntimeException {
 
     public static ApiError tooManyRequests(String callerName, long perSecond, long retryAfterSeconds) {
         return new ApiError(429, ErrorCodes.RATE_LIMITED, "'" + callerName + "' is past its " + perSecond
-                + " calls a second; nothing was sent", null, retryAfterSeconds);
+                + " calls a second; nothing was sent", null, retryAfterSeconds, null);
     }
 
     public Long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** What the caller's grants did not reach, or null when this error is about something else. */
+    public OutOfReach outOfReach() {
+        return outOfReach;
     }
 
     public int status() {

@@ -17,8 +17,8 @@ import java.util.Optional;
  * key or JWT (401 without a known key or a valid token), counts the call against the caller's rate (429 past
  * it), and checks that their grants reach what the route acts on. Another tenant's workspace, resource or
  * claim scope is answered 404 {@code NOT_FOUND}, the same as one that does not exist, so a caller learns
- * nothing of what they do not cover; one whose grants cover the entity but not its management gets 403
- * {@code FORBIDDEN}.
+ * nothing of what they do not cover (the operator does: {@link ErrorResponses} logs what was out of reach);
+ * one whose grants cover the entity but not its management gets 403 {@code FORBIDDEN}.
  */
 final class Authorization {
 
@@ -78,7 +78,7 @@ final class Authorization {
     static void requireClaim(Context ctx, String scope, String normalisedValue) {
         Caller caller = ctx.attribute(CALLER_ATTRIBUTE);
         if (caller != null && !caller.reachesClaim(scope, normalisedValue)) {
-            throw ApiError.notFound();
+            throw ApiError.outOfReach(Grant.Kind.CLAIMS, scope + "/" + normalisedValue);
         }
     }
 
@@ -88,7 +88,7 @@ final class Authorization {
             }
             case NOT_MANAGER -> throw ApiError.forbidden("'" + caller.name() + "' may use " + kind.word() + " '"
                     + id + "' but not manage it");
-            default -> throw ApiError.notFound();
+            default -> throw ApiError.outOfReach(kind, id);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The one place where a failure becomes an HTTP answer: Javalin's exception handler and the asynchronous
@@ -28,7 +29,10 @@ public final class ErrorResponses {
     private static final String OVERLOADED_RETRY_AFTER_SECONDS = "1";
     static final String NOT_READY_RETRY_AFTER_SECONDS = "2";
 
-    /** The statuses an operator counts: credentials, rights, size, media type, rate, load, time. */
+    /**
+     * The statuses an operator counts: credentials, rights, size, media type, rate, load, time. A 404 is
+     * counted only when it hides what the caller's grants do not reach ({@link #warnOutOfReach}).
+     */
     private static final Set<Integer> COUNTED_REFUSALS = Set.of(401, 403, 413, 415, 429, 503, 504);
 
     private final HttpMetrics metrics;
@@ -57,8 +61,11 @@ public final class ErrorResponses {
             if (api.retryAfterSeconds() != null) {
                 ctx.header("Retry-After", Long.toString(api.retryAfterSeconds()));
             }
-            respond(ctx, api.status(), new ErrorBody(requestId, Outcome.REJECTED, api.code(), api.getMessage(),
-                    api.errors()));
+            ErrorBody body = new ErrorBody(requestId, Outcome.REJECTED, api.code(), api.getMessage(), api.errors());
+            if (api.outOfReach() != null) {
+                warnOutOfReach(ctx, api.outOfReach(), body);
+            }
+            respond(ctx, api.status(), body);
         } else if (error instanceof SendFailure) {
             sendFailure(ctx, (SendFailure) error, requestId);
         } else if (error instanceof HttpResponseException) {
@@ -145,15 +152,31 @@ public final class ErrorResponses {
      * accepted call, nor per decision (the engine logs its own rejections).
      */
     private static void warnRefused(Context ctx, int status, ErrorBody body) {
+        refusal(ctx, status, body).log();
+    }
+
+    /**
+     * The same warning for a 404 that hides another tenant's entity from the caller, naming the route and
+     * what was out of reach, so that a key probing ids shows in the logs. A 404 for what does not exist (no
+     * route, or the engine's {@code ..._NOT_FOUND}) is an ordinary answer and logs nothing.
+     */
+    private static void warnOutOfReach(Context ctx, ApiError.OutOfReach outOfReach, ErrorBody body) {
+        refusal(ctx, 404, body)
+                .addKeyValue("route", ctx.endpoints().matchedHttpEndpoint().path)
+                .addKeyValue("entityKind", outOfReach.kind().word())
+                .addKeyValue("entityId", outOfReach.id())
+                .log();
+    }
+
+    private static LoggingEventBuilder refusal(Context ctx, int status, ErrorBody body) {
         Caller caller = ctx.attribute(Authorization.CALLER_ATTRIBUTE);
-        log.atWarn().setMessage("call refused by the gateway")
+        return log.atWarn().setMessage("call refused by the gateway")
                 .addKeyValue("status", status)
                 .addKeyValue("code", body.code())
                 .addKeyValue("requestId", body.requestId())
                 .addKeyValue("method", ctx.method().name())
                 .addKeyValue("path", ctx.path())
-                .addKeyValue("caller", caller == null ? null : caller.name())
-                .log();
+                .addKeyValue("caller", caller == null ? null : caller.name());
     }
 
     static byte[] toJson(Object body) {

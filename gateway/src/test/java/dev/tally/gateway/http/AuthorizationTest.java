@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -241,6 +242,45 @@ class AuthorizationTest {
         assertThat(http.send(http.request("/v1/workspaces/acme/usage").header("Authorization", bearer(ACME_KEY))
                 .GET()).statusCode()).isEqualTo(200);
         assertThat(gateway.sender.nextSent()).isInstanceOf(ReadUsage.class);
+    }
+
+    @Test
+    void aCallOnAnotherTenantsWorkspaceLogsOneWarningNamingTheCallerRouteAndWorkspaceButACoveredOneNone()
+            throws Exception {
+        try (RefusalLog log = new RefusalLog()) {
+            // When acme's key posts to and reads globex's usage
+            assertThat(usage("globex", "Authorization", bearer(ACME_KEY)).statusCode()).isEqualTo(404);
+            List<Map<String, Object>> afterPost = log.outOfReach();
+            assertThat(http.send(http.request("/v1/workspaces/globex/usage").header("Authorization", bearer(ACME_KEY))
+                    .GET()).statusCode()).isEqualTo(404);
+            List<Map<String, Object>> afterGet = log.outOfReach();
+
+            // Then each call logged exactly one warning, naming the key (never its secret), the route and globex
+            assertThat(afterPost).singleElement().satisfies(warning -> assertThat(warning)
+                    .containsEntry("level", "WARN").containsEntry("status", 404)
+                    .containsEntry("code", ErrorCodes.NOT_FOUND).containsEntry("caller", "acme-app")
+                    .containsEntry("method", "POST").containsEntry("route", "/v1/workspaces/{ws}/usage")
+                    .containsEntry("path", "/v1/workspaces/globex/usage")
+                    .containsEntry("entityKind", "workspace").containsEntry("entityId", "globex"));
+            assertThat(afterGet).hasSize(2);
+            assertThat(afterGet.get(1)).containsEntry("method", "GET").containsEntry("caller", "acme-app")
+                    .containsEntry("route", "/v1/workspaces/{ws}/usage").containsEntry("entityId", "globex");
+            assertThat(log.refusals().toString()).doesNotContain(ACME_KEY);
+            assertThat(gateway.sender.sentNothing()).isTrue();
+            log.clear();
+
+            // And a covered call, a route that does not exist and the engine's own not-found log none
+            assertThat(usage("acme", "Authorization", bearer(ACME_KEY)).statusCode()).isEqualTo(200);
+            gateway.sender.nextSent();
+            assertThat(http.send(http.request("/v1/nothing-here").header("Authorization", bearer(ACME_KEY)).GET())
+                    .statusCode()).isEqualTo(404);
+            gateway.sender.answering(r -> EngineReplies.decision(r, DecisionCode.RESERVATION_NOT_FOUND));
+            HttpResponse<String> missing = http.json("POST", "/v1/workspaces/acme/reservations/r-gone/commit",
+                    "{\"amount\":1}", "Authorization", bearer(ACME_KEY));
+            assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+            assertThat(body(missing).path("code").asText()).isEqualTo("RESERVATION_NOT_FOUND");
+            assertThat(log.refusals()).isEmpty();
+        }
     }
 
     @Test
