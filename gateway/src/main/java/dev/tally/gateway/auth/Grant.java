@@ -10,6 +10,16 @@ import java.util.Locale;
  * within a company: {@code co_1:+14155550100}) is narrowed to some of its normalised values with
  * {@code claims:customer-phone/co_1:*}. A trailing {@code *} matches whatever starts with what comes before it.
  *
+ * <p>Workspace and resource ids may hold {@code :} (the contract's ids are {@code A-Z a-z 0-9 . _ : -}), so
+ * after the kind everything is the id, but a trailing {@code :manage}: {@code workspace:org:42} covers
+ * {@code org:42}, {@code workspace:org:42:manage} manages it, {@code resource:site:a:*} covers the resources
+ * whose id starts with {@code site:a:}. The one ambiguity: an id that itself ends in {@code :manage}
+ * ({@code org:manage}) is read as the id before it with the right to manage ({@code workspace:org:manage}
+ * manages {@code org}); such a workspace is managed with {@code workspace:org:manage:manage}, and reached
+ * without managing it only through a prefix ({@code workspace:org:manage*}), which also covers the ids that
+ * start with it. Claim scope names hold no {@code :} and claims are not managed, so a claims grant's scope
+ * with one ({@code claims:x:manage}) is refused; its values may hold one ({@code co_1:*}).
+ *
  * @param valuePattern for a claims grant, the claim values it covers; null for every value
  */
 public record Grant(Kind kind, String idPattern, boolean manage, String valuePattern) {
@@ -46,11 +56,13 @@ public record Grant(Kind kind, String idPattern, boolean manage, String valuePat
             grant = new Grant(kind, slash < 0 ? rest : rest.substring(0, slash), false,
                     slash < 0 ? null : rest.substring(slash + 1));
         } else if (kind != null) {
+            // Only the last ':manage' is the right: what comes before it is the id, colons and all.
             boolean manage = rest.endsWith(MANAGE_SUFFIX);
             grant = new Grant(kind, manage ? rest.substring(0, rest.length() - MANAGE_SUFFIX.length()) : rest, manage,
                     null);
         }
-        if (grant == null || !isPattern(grant.idPattern()) || grant.idPattern().contains(":")
+        if (grant == null || !isPattern(grant.idPattern())
+                || (kind == Kind.CLAIMS && grant.idPattern().contains(":"))
                 || (grant.valuePattern() != null && !isPattern(grant.valuePattern()))) {
             throw new IllegalArgumentException("'" + text + "' is not a grant: expected admin, workspace:<id>[:manage],"
                     + " resource:<id>[:manage] or claims:<scope>[/<value>] (an id or value may end with *)");

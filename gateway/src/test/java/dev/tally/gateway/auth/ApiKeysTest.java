@@ -42,13 +42,36 @@ class ApiKeysTest {
 
     @Test
     void aGrantThatIsNoneOfTheFormsIsRefused() {
-        for (String bad : List.of("root", "workspace", "workspace:", "workspace:a:b", "claims:x:manage", "room:1",
-                "resource:*a", "resource:a*b")) {
+        for (String bad : List.of("root", "workspace", "workspace:", "workspace::manage", "resource:a*b:manage",
+                "claims:x:manage", "claims:x:y/v", "room:1", "resource:*a", "resource:a*b")) {
             assertThatThrownBy(() -> Grant.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'" + bad + "' is not a grant");
         }
         assertThat(Grant.parse("resource:*").covers(Grant.Kind.RESOURCE, "anything")).isTrue();
         assertThat(Grant.parse("workspace:acme:manage")).hasToString("workspace:acme:manage");
+    }
+
+    @Test
+    void anIdMayHoldColonsAndOnlyATrailingManageIsTheRightToManage() {
+        Caller key = new Caller("org-app", List.of(Grant.parse("workspace:org:42"), Grant.parse("resource:site:a:*")));
+        Caller manager = new Caller("org-admin", List.of(Grant.parse("workspace:org:42:manage")));
+
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "org:42", false)).isEqualTo(Caller.Reach.ALLOWED);
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "org:42", true)).isEqualTo(Caller.Reach.NOT_MANAGER);
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "org:43", false)).isEqualTo(Caller.Reach.UNKNOWN);
+        assertThat(key.reach(Grant.Kind.WORKSPACE, "org", false)).isEqualTo(Caller.Reach.UNKNOWN);
+        assertThat(manager.reach(Grant.Kind.WORKSPACE, "org:42", true)).isEqualTo(Caller.Reach.ALLOWED);
+        assertThat(manager.reach(Grant.Kind.WORKSPACE, "org:43", false)).isEqualTo(Caller.Reach.UNKNOWN);
+        assertThat(key.reach(Grant.Kind.RESOURCE, "site:a:room-1", false)).isEqualTo(Caller.Reach.ALLOWED);
+        assertThat(key.reach(Grant.Kind.RESOURCE, "site:b:room-1", false)).isEqualTo(Caller.Reach.UNKNOWN);
+        assertThat(Grant.parse("workspace:org:42:manage")).isEqualTo(new Grant(Grant.Kind.WORKSPACE, "org:42", true,
+                null)).hasToString("workspace:org:42:manage");
+        assertThat(Grant.parse("resource:site:*:manage")).isEqualTo(new Grant(Grant.Kind.RESOURCE, "site:*", true,
+                null));
+        // The documented ambiguity: a trailing ':manage' is always the right, never the end of the id
+        assertThat(Grant.parse("workspace:org:manage")).isEqualTo(new Grant(Grant.Kind.WORKSPACE, "org", true, null));
+        assertThat(Grant.parse("workspace:org:manage:manage"))
+                .isEqualTo(new Grant(Grant.Kind.WORKSPACE, "org:manage", true, null));
     }
 
     @Test

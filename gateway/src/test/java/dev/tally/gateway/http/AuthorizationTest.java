@@ -306,6 +306,19 @@ class AuthorizationTest {
     }
 
     @Test
+    void aGrantOnAWorkspaceWhoseIdHoldsAColonReachesThatWorkspaceOnly() throws Exception {
+        String token = issuer.token("org-app", "workspace:org:42");
+
+        HttpResponse<String> own = usage("org:42", "Authorization", bearer(token));
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(gateway.sender.nextSent()).isInstanceOf(RecordUsage.class);
+        assertThat(usage("org:43", "Authorization", bearer(token)).statusCode()).isEqualTo(404);
+        assertThat(http.json("PUT", "/v1/workspaces/org:42/limits/ai.tokens", "{\"limit\":1,\"period\":\"DAY\"}",
+                "Authorization", bearer(token)).statusCode()).isEqualTo(403);
+        assertThat(gateway.sender.sentNothing()).isTrue();
+    }
+
+    @Test
     void anExpiredTokenOrOneSignedByAnotherKeyIs401AndNothingIsSent() throws Exception {
         String expired = issuer.expired("acme-app", "workspace:acme", Duration.ofMinutes(2));
         String forged = new TestTokens("k1").token("acme-app", "admin");
