@@ -10,6 +10,7 @@ import dev.tally.gateway.auth.Grant;
 import dev.tally.gateway.auth.Secrets;
 import dev.tally.gateway.auth.TestTokens;
 import dev.tally.gateway.auth.Tokens;
+import dev.tally.gateway.http.GatewayUnderTest.RegisteredRoute;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.Request;
@@ -19,11 +20,14 @@ import dev.tally.schemas.claims.GetOrCreateClaim;
 import dev.tally.schemas.usage.ReadUsage;
 import dev.tally.schemas.usage.RecordUsage;
 import dev.tally.schemas.usage.SetLimit;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,45 +45,75 @@ class AuthorizationTest {
     private static final String ACME_KEY = "acme-secret";
     private static final String ACME_ADMIN_KEY = "acme-manager-secret";
     private static final String ROOMS_KEY = "rooms-secret";
+    private static final String ROOMS_ADMIN_KEY = "rooms-manager-secret";
     private static final String ROOT_KEY = "root-secret";
     private static final String STRANGER_KEY = "stranger-secret";
     private static final String CO1_KEY = "co1-secret";
 
-    /** One call of every /v1 route, on acme, room-1 and the tenant-slug scope, and whether it manages. */
-    private record Route(String method, String path, String body, boolean manages) {
+    /** A call of one route: its path with the parameters filled in, and its body (null for none). */
+    private record Example(String path, String body) {
     }
 
     private static final String SEGMENT = "{\"resource\":\"room-1\",\"from\":\"2026-12-01\",\"to\":\"2026-12-02\","
             + "\"quantity\":1}";
-    private static final List<Route> ROUTES = List.of(
-            new Route("PUT", "/v1/workspaces/acme/limits/ai.tokens", "{\"limit\":1,\"period\":\"DAY\"}", true),
-            new Route("PUT", "/v1/workspaces/acme/namespaces/eu/limits/ai.tokens", "{\"limit\":1,\"period\":\"DAY\"}",
-                    true),
-            new Route("POST", "/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}", false),
-            new Route("GET", "/v1/workspaces/acme/usage", null, false),
-            new Route("POST", "/v1/workspaces/acme/reservations", "{\"feature\":\"ai.tokens\",\"amount\":1,"
-                    + "\"ttlSeconds\":60}", false),
-            new Route("POST", "/v1/workspaces/acme/reservations/r1/commit", "{\"amount\":1}", false),
-            new Route("POST", "/v1/workspaces/acme/reservations/r1/release", "{}", false),
-            new Route("POST", "/v1/workspaces/acme/packages", "{\"packageCode\":\"p\",\"features\":{\"sso\":"
-                    + "{\"enabled\":true}}}", true),
-            new Route("DELETE", "/v1/workspaces/acme/packages/p", null, true),
-            new Route("POST", "/v1/workspaces/acme/boosts", "{\"feature\":\"ai.tokens\",\"amount\":1,"
-                    + "\"externalId\":\"x\"}", true),
-            new Route("GET", "/v1/workspaces/acme/entitlements", null, false),
-            new Route("POST", "/v1/claims/tenant-slug", "{\"value\":\"acme\",\"owner\":\"o\"}", false),
-            new Route("PUT", "/v1/claims/tenant-slug/acme", "{\"owner\":\"o\"}", false),
-            new Route("POST", "/v1/claims/tenant-slug/acme/confirm", "{\"owner\":\"o\"}", false),
-            new Route("DELETE", "/v1/claims/tenant-slug/acme?owner=o", null, false),
-            new Route("GET", "/v1/claims/tenant-slug/acme", null, false),
-            new Route("PUT", "/v1/resources/room-1", "{\"capacity\":1,\"slot\":\"DAY\",\"timezone\":\"UTC\"}", true),
-            new Route("POST", "/v1/resources/room-1/bookings", "{\"from\":\"2026-12-01\",\"to\":\"2026-12-02\","
-                    + "\"quantity\":1}", false),
-            new Route("DELETE", "/v1/resources/room-1/bookings/b1", null, false),
-            new Route("POST", "/v1/resources/room-1/bookings/b1/reschedule", "{\"from\":\"2026-12-01\","
-                    + "\"to\":\"2026-12-02\"}", false),
-            new Route("GET", "/v1/resources/room-1/availability?from=2026-12-01&to=2026-12-02", null, false),
-            new Route("POST", "/v1/composite-bookings", "{\"segments\":[" + SEGMENT + "]}", false));
+    /**
+     * One call of every route the gateway registers, on acme, room-1 and the tenant-slug scope. What each acts
+     * on and whether it manages comes from the route itself ({@link GatewayUnderTest#registeredRoutes()}), so
+     * a new route fails {@link #routes()} until it gets an example here, and is then checked like the others.
+     */
+    private static final Map<String, Example> EXAMPLES = Map.ofEntries(
+            Map.entry("PUT /v1/workspaces/{ws}/limits/{feature}",
+                    new Example("/v1/workspaces/acme/limits/ai.tokens", "{\"limit\":1,\"period\":\"DAY\"}")),
+            Map.entry("PUT /v1/workspaces/{ws}/namespaces/{ns}/limits/{feature}",
+                    new Example("/v1/workspaces/acme/namespaces/eu/limits/ai.tokens",
+                            "{\"limit\":1,\"period\":\"DAY\"}")),
+            Map.entry("POST /v1/workspaces/{ws}/usage",
+                    new Example("/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":1}")),
+            Map.entry("GET /v1/workspaces/{ws}/usage", new Example("/v1/workspaces/acme/usage", null)),
+            Map.entry("POST /v1/workspaces/{ws}/reservations", new Example("/v1/workspaces/acme/reservations",
+                    "{\"feature\":\"ai.tokens\",\"amount\":1,\"ttlSeconds\":60}")),
+            Map.entry("POST /v1/workspaces/{ws}/reservations/{id}/commit",
+                    new Example("/v1/workspaces/acme/reservations/r1/commit", "{\"amount\":1}")),
+            Map.entry("POST /v1/workspaces/{ws}/reservations/{id}/release",
+                    new Example("/v1/workspaces/acme/reservations/r1/release", "{}")),
+            Map.entry("POST /v1/workspaces/{ws}/packages", new Example("/v1/workspaces/acme/packages",
+                    "{\"packageCode\":\"p\",\"features\":{\"sso\":{\"enabled\":true}}}")),
+            Map.entry("DELETE /v1/workspaces/{ws}/packages/{packageCode}",
+                    new Example("/v1/workspaces/acme/packages/p", null)),
+            Map.entry("POST /v1/workspaces/{ws}/boosts", new Example("/v1/workspaces/acme/boosts",
+                    "{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":\"x\"}")),
+            Map.entry("GET /v1/workspaces/{ws}/entitlements", new Example("/v1/workspaces/acme/entitlements", null)),
+            Map.entry("POST /v1/claims/{scope}",
+                    new Example("/v1/claims/tenant-slug", "{\"value\":\"acme\",\"owner\":\"o\"}")),
+            Map.entry("PUT /v1/claims/{scope}/{value}", new Example("/v1/claims/tenant-slug/acme", "{\"owner\":\"o\"}")),
+            Map.entry("POST /v1/claims/{scope}/{value}/confirm",
+                    new Example("/v1/claims/tenant-slug/acme/confirm", "{\"owner\":\"o\"}")),
+            Map.entry("DELETE /v1/claims/{scope}/{value}", new Example("/v1/claims/tenant-slug/acme?owner=o", null)),
+            Map.entry("GET /v1/claims/{scope}/{value}", new Example("/v1/claims/tenant-slug/acme", null)),
+            Map.entry("PUT /v1/resources/{id}",
+                    new Example("/v1/resources/room-1", "{\"capacity\":1,\"slot\":\"DAY\",\"timezone\":\"UTC\"}")),
+            Map.entry("POST /v1/resources/{id}/bookings", new Example("/v1/resources/room-1/bookings",
+                    "{\"from\":\"2026-12-01\",\"to\":\"2026-12-02\",\"quantity\":1}")),
+            Map.entry("DELETE /v1/resources/{id}/bookings/{bookingId}",
+                    new Example("/v1/resources/room-1/bookings/b1", null)),
+            Map.entry("POST /v1/resources/{id}/bookings/{bookingId}/reschedule",
+                    new Example("/v1/resources/room-1/bookings/b1/reschedule",
+                            "{\"from\":\"2026-12-01\",\"to\":\"2026-12-02\"}")),
+            Map.entry("GET /v1/resources/{id}/availability",
+                    new Example("/v1/resources/room-1/availability?from=2026-12-01&to=2026-12-02", null)),
+            Map.entry("POST /v1/composite-bookings",
+                    new Example("/v1/composite-bookings", "{\"segments\":[" + SEGMENT + "]}")),
+            Map.entry("GET /health/live", new Example("/health/live", null)),
+            Map.entry("GET /health/ready", new Example("/health/ready", null)),
+            Map.entry("GET /metrics", new Example("/metrics", null)),
+            Map.entry("GET /openapi.json", new Example("/openapi.json", null)),
+            Map.entry("GET /schemas/{name}", new Example("/schemas/usage-decision.schema.json", null)));
+
+    /** Per kind, a key that reaches the examples' entity without managing it, and one that manages it. */
+    private static final Map<Grant.Kind, String> USER_KEYS = Map.of(Grant.Kind.WORKSPACE, ACME_KEY,
+            Grant.Kind.RESOURCE, ROOMS_KEY, Grant.Kind.CLAIMS, ACME_KEY);
+    private static final Map<Grant.Kind, String> MANAGER_KEYS = Map.of(Grant.Kind.WORKSPACE, ACME_ADMIN_KEY,
+            Grant.Kind.RESOURCE, ROOMS_ADMIN_KEY);
 
     /** Per key; the gateway's clock stands still unless a test moves it. */
     private static final long CALLS_PER_SECOND = 40;
@@ -101,6 +135,7 @@ class AuthorizationTest {
         ApiKeys keys = ApiKeys.of(List.of(key("acme-app", ACME_KEY, "workspace:acme", "claims:tenant-slug"),
                 key("acme-billing", ACME_ADMIN_KEY, "workspace:acme:manage"),
                 key("front-desk", ROOMS_KEY, "resource:room-*"),
+                key("facilities", ROOMS_ADMIN_KEY, "resource:room-*:manage"),
                 key("ops", ROOT_KEY, "admin"),
                 key("stranger", STRANGER_KEY, "workspace:globex:manage", "resource:desk-*:manage",
                         "claims:customer-email"),
@@ -130,40 +165,85 @@ class AuthorizationTest {
                 headers);
     }
 
-    private HttpResponse<String> call(Route route, String secret) throws Exception {
-        var request = http.request(route.path()).header("Authorization", bearer(secret))
-                .header("Content-Type", "application/json")
-                .method(route.method(), route.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofString(route.body()));
+    /** A call of {@code route}'s example, with that secret as a bearer (null: no credentials). */
+    private HttpResponse<String> call(RegisteredRoute route, String secret) throws Exception {
+        Example example = EXAMPLES.get(route.name());
+        var request = http.request(example.path()).header("Content-Type", "application/json")
+                .method(route.name().substring(0, route.name().indexOf(' ')), example.body() == null
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(example.body()));
+        if (secret != null) {
+            request.header("Authorization", bearer(secret));
+        }
         return http.send(request);
     }
 
+    /** Every route the gateway registers; fails on one without an example call, or an example of none. */
+    private Collection<RegisteredRoute> routes() {
+        Map<String, RegisteredRoute> registered = gateway.registeredRoutes();
+        assertThat(new TreeSet<>(EXAMPLES.keySet())).as("an example call of each registered route, and only those")
+                .isEqualTo(registered.keySet());
+        return registered.values();
+    }
+
+    /** The routes that need credentials: every /v1 route, each with the Access that says what it acts on. */
+    private List<RegisteredRoute> apiRoutes() {
+        List<RegisteredRoute> api = routes().stream().filter(route -> route.access() != null).toList();
+        assertThat(api).isNotEmpty();
+        return api;
+    }
+
     @Test
-    void everyRouteIs404ToAKeyOfAnotherTenantAndSendsNothing() throws Exception {
-        assertThat(ROUTES).hasSize(22);
-        for (Route route : ROUTES) {
-            HttpResponse<String> response = call(route, STRANGER_KEY);
-            assertThat(response.statusCode()).as("%s %s: %s", route.method(), route.path(), response.body())
-                    .isEqualTo(404);
-            assertThat(body(response).path("code").asText()).isEqualTo(ErrorCodes.NOT_FOUND);
+    void everyApiRouteDeclaresWhatItActsOnAndIs401WithoutCredentialsWhileTheOthersStayOpen() throws Exception {
+        for (RegisteredRoute route : routes()) {
+            HttpResponse<String> response = call(route, null);
+            String what = route.name() + ": " + response.body();
+            // Fail closed: a /v1 route without an Access would be refused to every caller (405), never opened
+            assertThat(route.access() != null).as("%s declares an Access", route.name())
+                    .isEqualTo(route.name().contains(" /v1/"));
+            if (route.access() != null) {
+                assertThat(response.statusCode()).as(what).isEqualTo(401);
+                assertThat(body(response).path("code").asText()).as(what).isEqualTo(ErrorCodes.UNAUTHENTICATED);
+            } else {
+                assertThat(response.statusCode()).as(what).isEqualTo(200);
+            }
         }
         assertThat(gateway.sender.sentNothing()).isTrue();
     }
 
     @Test
-    void everyRouteThatManagesIs403ToAKeyThatOnlyUsesAndEveryOtherGoesThrough() throws Exception {
-        for (Route route : ROUTES) {
-            String user = route.path().contains("/resources/") || route.path().contains("composite") ? ROOMS_KEY
-                    : ACME_KEY;
-            HttpResponse<String> response = call(route, user);
-            String what = route.method() + " " + route.path() + ": " + response.body();
-            if (route.manages()) {
-                assertThat(response.statusCode()).as(what).isEqualTo(403);
-                assertThat(gateway.sender.sentNothing()).as(what).isTrue();
-            } else {
-                assertThat(response.statusCode()).as(what).isEqualTo(200);
-                assertThat(gateway.sender.nextSent()).as(what).isNotNull();
+    void everyApiRouteIs404ToAKeyOfAnotherTenantLogsItOnceAndSendsNothing() throws Exception {
+        try (RefusalLog log = new RefusalLog()) {
+            for (RegisteredRoute route : apiRoutes()) {
+                log.clear();
+                HttpResponse<String> response = call(route, STRANGER_KEY);
+                String what = route.name() + ": " + response.body();
+                assertThat(response.statusCode()).as(what).isEqualTo(404);
+                assertThat(body(response).path("code").asText()).as(what).isEqualTo(ErrorCodes.NOT_FOUND);
+                assertThat(log.outOfReach()).as(what).singleElement().satisfies(warning -> assertThat(warning)
+                        .containsEntry("caller", "stranger")
+                        .containsEntry("route", route.name().substring(route.name().indexOf(' ') + 1))
+                        .containsEntry("entityKind", route.access().kind.word()));
             }
+        }
+        assertThat(gateway.sender.sentNothing()).isTrue();
+    }
+
+    @Test
+    void everyApiRouteThatManagesIs403ToAKeyThatOnlyUsesAndGoesThroughForOneThatManages() throws Exception {
+        for (RegisteredRoute route : apiRoutes()) {
+            HttpResponse<String> response = call(route, USER_KEYS.get(route.access().kind));
+            String what = route.name() + ": " + response.body();
+            if (route.access().manage) {
+                assertThat(response.statusCode()).as(what).isEqualTo(403);
+                assertThat(body(response).path("code").asText()).as(what).isEqualTo(ErrorCodes.FORBIDDEN);
+                assertThat(gateway.sender.sentNothing()).as(what).isTrue();
+                assertThat(MANAGER_KEYS).as("a key that manages what %s acts on", route.name())
+                        .containsKey(route.access().kind);
+                response = call(route, MANAGER_KEYS.get(route.access().kind));
+                what = route.name() + " by a manager: " + response.body();
+            }
+            assertThat(response.statusCode()).as(what).isEqualTo(200);
+            assertThat(gateway.sender.nextSent()).as(what).isNotNull();
         }
     }
 
@@ -397,13 +477,6 @@ class AuthorizationTest {
         assertThat(http.json("POST", "/v1/composite-bookings", inside, "Authorization", bearer(ROOMS_KEY))
                 .statusCode()).isEqualTo(200);
         assertThat(gateway.sender.nextSent()).isInstanceOf(BookComposite.class);
-    }
-
-    @Test
-    void healthAndMetricsStayOpenForProbesAndScrapers() throws Exception {
-        assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
-        assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
-        assertThat(http.get("/metrics").statusCode()).isEqualTo(200);
     }
 
     @Test

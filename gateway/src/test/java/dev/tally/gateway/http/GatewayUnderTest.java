@@ -2,6 +2,9 @@ package dev.tally.gateway.http;
 
 import dev.tally.gateway.auth.Authentication;
 import io.javalin.Javalin;
+import io.javalin.security.Roles;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -24,12 +27,33 @@ final class GatewayUnderTest implements AutoCloseable {
         this.http = new HttpCalls(app.port());
     }
 
-    /** Every HTTP route the app registered, as {@code METHOD /path/{param}}. */
-    java.util.Set<String> registeredRoutes() {
-        return app.unsafe.internalRouter.allHttpHandlers().stream()
+    /**
+     * A route as the app registered it, and what it acts on.
+     *
+     * @param name   {@code METHOD /path/{param}}
+     * @param access the route's {@link Access} role; null for an open route (probes, metrics, documents)
+     */
+    record RegisteredRoute(String name, Access access) {
+    }
+
+    /** Every HTTP route the app registered, by name. */
+    Map<String, RegisteredRoute> registeredRoutes() {
+        Map<String, RegisteredRoute> routes = new TreeMap<>();
+        app.unsafe.internalRouter.allHttpHandlers().stream()
                 .filter(parsed -> parsed.endpoint.method.isHttpMethod())
-                .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
-                .collect(java.util.stream.Collectors.toSet());
+                .forEach(parsed -> {
+                    String name = parsed.endpoint.method.name() + " " + parsed.endpoint.path;
+                    routes.put(name, new RegisteredRoute(name, access(parsed.endpoint.metadata(Roles.class))));
+                });
+        return routes;
+    }
+
+    private static Access access(Roles roles) {
+        if (roles == null) {
+            return null;
+        }
+        return roles.getRoles().stream().filter(Access.class::isInstance).map(Access.class::cast).findFirst()
+                .orElse(null);
     }
 
     @Override

@@ -71,7 +71,7 @@ class OpenApiDocumentTest {
     @Test
     void itDocumentsExactlyTheRoutesTheGatewayRegisters() {
         assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
-        assertThat(new TreeSet<>(operations().keySet())).isEqualTo(new TreeSet<>(gateway.registeredRoutes()));
+        assertThat(new TreeSet<>(operations().keySet())).isEqualTo(gateway.registeredRoutes().keySet());
     }
 
     @Test
