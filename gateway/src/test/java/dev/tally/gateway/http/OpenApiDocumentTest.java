@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code /openapi.json} against the gateway itself: it documents exactly the routes the gateway registers,
- * each body with exactly the fields the gateway reads, and every schema it refers to is served.
+ * each body with exactly the fields the gateway reads, each route with the refusals it can give, and every
+ * schema it refers to is served.
  */
 @Timeout(60)
 class OpenApiDocumentTest {
@@ -113,6 +114,33 @@ class OpenApiDocumentTest {
             assertThat(declared).as(route).isEqualTo(inPath);
             boolean open = operation.has("security") && operation.path("security").isEmpty();
             assertThat(open).as("%s is open", route).isEqualTo(!route.contains(" /v1/"));
+        });
+    }
+
+    /**
+     * A status documented for a route must be one the route can give, and one it can give must be documented:
+     * 413 and 415 come from reading a body (a GET or DELETE reads none), 403 from the missing right to manage
+     * (only a route whose {@link Access} manages asks for it), 401 and 429 from the credentials and their rate
+     * (only a route with an Access asks for them).
+     */
+    @Test
+    void eachRouteDocumentsTheRefusalsItCanGiveAndNoOthers() {
+        Map<String, GatewayUnderTest.RegisteredRoute> registered = gateway.registeredRoutes();
+        operations().forEach((route, operation) -> {
+            JsonNode responses = operation.path("responses");
+            boolean readsBody = operation.has("requestBody");
+            Access access = registered.get(route).access();
+            boolean manages = access != null && access.manage;
+            assertThat(responses.has("413")).as("%s documents 413 (reads a body: %s)", route, readsBody)
+                    .isEqualTo(readsBody);
+            assertThat(responses.has("415")).as("%s documents 415 (reads a body: %s)", route, readsBody)
+                    .isEqualTo(readsBody);
+            assertThat(responses.has("403")).as("%s documents 403 (manages: %s)", route, manages)
+                    .isEqualTo(manages);
+            assertThat(responses.has("401")).as("%s documents 401 (needs credentials: %s)", route, access != null)
+                    .isEqualTo(access != null);
+            assertThat(responses.has("429")).as("%s documents 429 (needs credentials: %s)", route, access != null)
+                    .isEqualTo(access != null);
         });
     }
 
