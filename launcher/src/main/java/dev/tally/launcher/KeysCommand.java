@@ -22,8 +22,8 @@ final class KeysCommand {
 
     @Command(name = "new", mixinStandardHelpOptions = true,
             description = {"Prints a new API key's secret and its line for the key file (auth.keys.file).",
-                "Grants: admin, workspace:<id>[:manage], resource:<id>[:manage], claims:<scope>; an id may end"
-                        + " with *."})
+                "Grants: admin, workspace:<id>[:manage], resource:<id>[:manage], claims:<scope>[/<value>]; an id"
+                        + " may hold ':' (only a trailing :manage is the right to manage) and may end with *."})
     static final class New implements Callable<Integer> {
 
         @Spec
