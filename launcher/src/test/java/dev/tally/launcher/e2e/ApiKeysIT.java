@@ -16,17 +16,23 @@ import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
+import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +50,9 @@ class ApiKeysIT extends RunningStack {
     private final String opsSecret = Secrets.newSecret();
     private final String acmeSecret = Secrets.newSecret();
     private final String globexSecret = Secrets.newSecret();
+    /** The limits test's tenant and its key. */
+    private final String hooli = "hooli-" + TestNames.random(6);
+    private final String hooliSecret = Secrets.newSecret();
     private final Path keyFile = createKeyFile();
     private final RSAKey issuerKey = newIssuerKey();
     private final Path issuerKeyFile = writeIssuerKey();
@@ -58,8 +67,12 @@ class ApiKeysIT extends RunningStack {
         return Map.of(GatewayConfig.AUTH_KEYS_FILE, keyFile.toString(),
                 GatewayConfig.AUTH_JWT_KEY_FILE, issuerKeyFile.toString(),
                 GatewayConfig.AUTH_JWT_ISSUER, ISSUER,
-                GatewayConfig.AUTH_JWT_AUDIENCE, "tally");
+                GatewayConfig.AUTH_JWT_AUDIENCE, "tally",
+                GatewayConfig.RATE_LIMIT_PER_KEY, RATE_PER_KEY);
     }
+
+    /** Calls a second per caller: the other tests here make a few calls per key, the limits test many more. */
+    private static final long RATE_PER_KEY = 30;
 
     private static final String ISSUER = "https://id.example.test";
 
@@ -106,7 +119,8 @@ class ApiKeysIT extends RunningStack {
                 "# the operator",
                 "ops sha256:" + Secrets.sha256Hex(opsSecret) + " admin",
                 "acme-app sha256:" + Secrets.sha256Hex(acmeKeySecret) + " workspace:" + acme,
-                "globex-app sha256:" + Secrets.sha256Hex(globexSecret) + " workspace:" + globex));
+                "globex-app sha256:" + Secrets.sha256Hex(globexSecret) + " workspace:" + globex,
+                "hooli-app sha256:" + Secrets.sha256Hex(hooliSecret) + " workspace:" + hooli));
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -186,5 +200,51 @@ class ApiKeysIT extends RunningStack {
         assertThat(late.text("message")).contains("Expired");
         Response usage = initechBilling.get("/v1/workspaces/" + initech + "/usage");
         assertThat(usage.body().path("features").get(0).path("used").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anOversizedBodyAWrongContentTypeAndCallsPastTheRateAreRefusedAndNeverReachKafka() {
+        TallyHttp hooliApp = http.withKey(hooliSecret);
+        String usage = "/v1/workspaces/" + hooli + "/usage";
+
+        // A body over http.body.max.bytes (64 KiB): 413
+        Response tooBig = hooliApp.post(usage, "{\"feature\":\"ai.tokens\",\"amount\":1,\"requestId\":\"hooli-too-big\","
+                + "\"note\":\"" + "x".repeat(70_000) + "\"}");
+        assertThat(tooBig.status()).as(tooBig.raw()).isEqualTo(413);
+        assertThat(tooBig.text("code")).isEqualTo("PAYLOAD_TOO_LARGE");
+
+        // A write that is not JSON: 415
+        Response notJson = hooliApp.post(usage, "text/plain",
+                "{\"feature\":\"ai.tokens\",\"amount\":1,\"requestId\":\"hooli-text\"}");
+        assertThat(notJson.status()).as(notJson.raw()).isEqualTo(415);
+        assertThat(notJson.text("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+
+        // Three seconds' worth of calls at once from one key: past its rate, 429 with Retry-After
+        Map<String, CompletableFuture<Response>> burst = new HashMap<>();
+        for (int i = 0; i < 3 * RATE_PER_KEY; i++) {
+            String id = "hooli-burst-" + i;
+            burst.put(id, hooliApp.postAsync(usage, "{\"feature\":\"ai.tokens\",\"amount\":1,\"requestId\":\"" + id
+                    + "\"}"));
+        }
+        Map<String, Response> answers = new HashMap<>();
+        burst.forEach((id, call) -> answers.put(id, call.join()));
+        List<Response> limited = answers.values().stream().filter(r -> r.status() == 429).toList();
+        assertThat(limited).as("calls past the rate").isNotEmpty().allSatisfy(r -> {
+            assertThat(r.text("code")).isEqualTo("RATE_LIMITED");
+            assertThat(Long.parseLong(r.header("Retry-After"))).isPositive();
+        });
+        Set<String> decided = answers.entrySet().stream().filter(e -> e.getValue().status() != 429)
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        assertThat(decided).as("calls within the rate, decided (no limit is set: 409 NO_LIMIT_DEFINED)").isNotEmpty()
+                .allSatisfy(id -> assertThat(answers.get(id).text("code")).isEqualTo("NO_LIMIT_DEFINED"));
+
+        // And the requests topic holds the decided calls only: nothing refused by the gateway reached Kafka
+        Set<String> sent = TestClients.readAllCommittedRecords(kafka.bootstrapServers(), topics.usageRequests(),
+                        Duration.ofSeconds(30)).stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .filter(value -> value.contains(hooli))
+                .map(value -> value.replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1"))
+                .collect(Collectors.toSet());
+        assertThat(sent).containsExactlyInAnyOrderElementsOf(decided);
     }
 }

@@ -75,6 +75,12 @@ public final class TallyHttp {
         return await(postAsync(path, json));
     }
 
+    /** A POST with another {@code Content-Type} than JSON's. */
+    public Response post(String path, String contentType, String body) {
+        return await(send(request(path).setHeader("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+    }
+
     public CompletableFuture<Response> postAsync(String path, String json) {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
