@@ -109,6 +109,12 @@ class DeploymentFilesTest {
             } else {
                 assertThat(env).containsEntry("TALLY_HTTP_HOST", "0.0.0.0")
                         .containsEntry("TALLY_AUTH_KEYS_FILE", "/etc/tally/api-keys");
+                // The directory holding the key file is mounted, not the file: a file replaced by a rename
+                // (README, rotating keys) is a new inode, which a single-file bind mount never shows.
+                String[] mount = ((List<String>) service.get("volumes")).get(0).split(":");
+                Path keyFile = Path.of(env.get("TALLY_AUTH_KEYS_FILE"));
+                assertThat(mount[1]).as("%s's mount", name).isEqualTo(keyFile.getParent().toString());
+                assertThat(ROOT.resolve(mount[0]).resolve(keyFile.getFileName().toString())).isRegularFile();
             }
         }
         assertThat(stateVolumes).hasSize(2);
