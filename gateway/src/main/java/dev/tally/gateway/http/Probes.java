@@ -23,7 +23,7 @@ public final class Probes {
     public static void register(RoutesConfig routes, Supplier<String> notReady, PrometheusMeterRegistry registry) {
         routes.get("/health/live", ctx -> status(ctx, "LIVE"));
         routes.get("/health/ready", ctx -> ready(ctx, notReady.get()));
-        routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+        routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(GuardedScrape.of(registry)));
     }
 
     private static void ready(Context ctx, String notReady) {

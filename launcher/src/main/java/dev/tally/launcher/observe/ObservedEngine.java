@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * The engine with its meters: {@code tally engine} as an operator runs it ({@link #start}: its own registry,
  * JVM meters and, unless {@code engine.http.port} is -1, health and metrics over HTTP), or counting into a
  * registry another part serves ({@link #startOn}: {@code tally dev}'s gateway). Kafka Streams' client metrics
- * come through Micrometer's binder, which binds numeric metrics only and reads one that fails as NaN, so one
- * odd metric cannot break a scrape.
+ * come through Micrometer's binder; the page that serves them drops a meter whose read throws, so one odd
+ * metric cannot break a scrape (the gateway's {@code GuardedScrape}).
  */
 public final class ObservedEngine implements AutoCloseable {
 
