@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -45,6 +46,7 @@ class EngineAndGatewayCommandsIT {
 
     private static final String OPS_SECRET = Secrets.newSecret();
     private static final String APP_SECRET = Secrets.newSecret();
+    private static final String KAFKA_PASSWORD = "pw-" + Secrets.newSecret();
     private static final Pattern ENGINE_HTTP_ADDRESS = Pattern.compile("health and metrics on (http://\\S+)");
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
 
@@ -114,6 +116,21 @@ class EngineAndGatewayCommandsIT {
             JsonNode refused = logLine(gateway, "call refused by the gateway");
             assertThat(refused.path("level").asText()).isEqualTo("WARN");
             assertThat(kvp(refused, "status")).isEqualTo("401");
+            // And one warning per rejection, none per accepted request: the engine rejected one usage, the
+            // gateway refused three calls (no key 401, the app's key on a limit 403, another workspace 404)
+            Await.until(Duration.ofSeconds(10), "the gateway's three refusals logged",
+                    () -> messages(gateway).stream().filter("call refused by the gateway"::equals).count() >= 3);
+            assertThat(messages(gateway)).filteredOn("call refused by the gateway"::equals).hasSize(3);
+            assertThat(messages(engine)).filteredOn("usage request rejected"::equals).hasSize(1);
+            assertThat(engine.output()).as("engine log lines about the accepted usage")
+                    .doesNotContain(used.text("requestId"));
+            assertThat(gateway.output()).as("gateway log lines about the accepted usage")
+                    .doesNotContain(used.text("requestId"));
+            // And each logged its resolved configuration once, and the Kafka password of its settings nowhere
+            assertThat(messages(engine)).filteredOn(m -> m.startsWith("engine configuration: ")).hasSize(1);
+            assertThat(messages(gateway)).filteredOn(m -> m.startsWith("gateway configuration: ")).hasSize(1);
+            assertThat(engine.output()).contains("sasl.jaas.config").doesNotContain(KAFKA_PASSWORD);
+            assertThat(gateway.output()).contains("sasl.jaas.config").doesNotContain(KAFKA_PASSWORD);
             // And a record that cannot be read is counted as a dead letter of its topic
             try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers())) {
                 producer.send(new ProducerRecord<>(prefix + "usage.requests", "acme", "not json")).get();
@@ -137,17 +154,35 @@ class EngineAndGatewayCommandsIT {
                 .contains("the gateway requires credentials").contains("auth.jwt.key.file");
     }
 
-    /** The JSON log line of a process whose message is {@code message}; every line before it must be JSON too. */
-    private static JsonNode logLine(TallyProcess process, String message) throws IOException {
+    /**
+     * The process's log lines so far, each of which must be one JSON object: every line of its output is one,
+     * but for the command's own lines about itself ({@code tally gateway serving ...}).
+     */
+    private static List<JsonNode> logLines(TallyProcess process) {
+        List<JsonNode> lines = new ArrayList<>();
         for (String line : process.output().split("\n")) {
-            if (line.startsWith("{")) {
-                JsonNode json = Json.mapper().readTree(line);
-                if (json.path("formattedMessage").asText().equals(message)) {
-                    return json;
-                }
+            if (line.startsWith("tally ") || line.isBlank()) {
+                continue;
             }
+            try {
+                lines.add(Json.mapper().readTree(line));
+            } catch (IOException e) {
+                throw new AssertionError("a log line that is not JSON: " + line, e);
+            }
+            assertThat(lines.get(lines.size() - 1).isObject()).as(line).isTrue();
         }
-        throw new AssertionError("no JSON log line '" + message + "' in " + process.log());
+        return lines;
+    }
+
+    private static List<String> messages(TallyProcess process) {
+        return logLines(process).stream().map(line -> line.path("formattedMessage").asText()).toList();
+    }
+
+    /** The JSON log line of a process whose message is {@code message}. */
+    private static JsonNode logLine(TallyProcess process, String message) {
+        return logLines(process).stream().filter(line -> line.path("formattedMessage").asText().equals(message))
+                .findFirst().orElseThrow(() -> new AssertionError("no JSON log line '" + message + "' in "
+                        + process.log()));
     }
 
     /** A structured field of a log line, from its kvpList. */
@@ -169,6 +204,9 @@ class EngineAndGatewayCommandsIT {
         props.setProperty("engine.http.port", "0");
         props.setProperty("engine.state.dir", dir.resolve("engine-state").toString());
         props.setProperty("decision.timeout.ms", "30000");
+        // A credential the clients carry (unused on this plaintext listener), which no log line may show
+        props.setProperty("kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"tally\" password=\"" + KAFKA_PASSWORD + "\";");
         Path keys = Files.write(dir.resolve("keys"), List.of(
                 "ops sha256:" + Secrets.sha256Hex(OPS_SECRET) + " admin",
                 "app sha256:" + Secrets.sha256Hex(APP_SECRET) + " workspace:acme"));
