@@ -3,10 +3,16 @@ package dev.tally.topology;
 import dev.tally.contract.TallyHeaders;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.bookings.AvailabilityReport;
+import dev.tally.schemas.bookings.BookComposite;
 import dev.tally.schemas.bookings.BookingDecision;
 import dev.tally.schemas.bookings.BookingRequest;
+import dev.tally.topology.composites.CompositeRecord;
+import dev.tally.topology.engine.EngineMeters;
+import dev.tally.topology.engine.RequestMemory;
+import dev.tally.topology.engine.TimeKeys;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -26,7 +32,11 @@ public final class BookingHarness implements AutoCloseable {
     public final TestOutputTopic<String, byte[]> decisions;
 
     public BookingHarness(Path stateDir) {
-        engine = new EngineDriver(stateDir, 1);
+        this(stateDir, EngineMeters.NONE);
+    }
+
+    public BookingHarness(Path stateDir, EngineMeters meters) {
+        engine = new EngineDriver(stateDir, 1, meters);
         requests = engine.input(engine.topics.bookingRequests());
         segmentCommands = engine.input(engine.topics.segmentCommands());
         decisions = engine.output(engine.topics.bookingDecisions());
@@ -68,6 +78,25 @@ public final class BookingHarness implements AutoCloseable {
     /** Writes a segment command as a coordinator does, with nobody waiting for its decision. */
     public void command(BookingRequest command, Instant at) {
         segmentCommands.pipeInput(new TestRecord<>(command.entityKey(), REQUESTS.write(command), at));
+    }
+
+    /**
+     * Puts in place a coordinator's record of a composite started on the engine's clock at {@code startedAt},
+     * whose holds were all sent and none answered yet, as if its resources' tasks had stopped.
+     *
+     * @param requestedAtMs the composite request's record timestamp; null for a record stored before the
+     *                      coordinator kept it
+     */
+    public void pendingComposite(BookComposite request, Instant startedAt, Long requestedAtMs) {
+        long deadline = startedAt.toEpochMilli() + EngineDriver.COMPOSITE_TIMEOUT_MS;
+        String fingerprint = RequestMemory.fingerprint(new BookComposite(null, request.compositeId(),
+                request.segments(), request.userId()));
+        engine.driver().<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put(request.compositeId(),
+                new CompositeRecord(request, fingerprint, requestedAtMs,
+                        Arrays.asList(new String[request.segments().size()]), "PENDING", deadline, List.of(), null)
+                        .toBytes());
+        engine.driver().<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE)
+                .put(TimeKeys.encode(deadline) + "|" + request.compositeId(), new byte[0]);
     }
 
     public void publish(BookingRequest request, String key, Instant at) {

@@ -246,7 +246,7 @@ class CompositeModelProperties {
         // The fingerprint the coordinator keeps, so that a caller asking again with the same segments joins.
         String fingerprint = RequestMemory.fingerprint(new BookComposite(null, compositeId, segments, null));
         driver.<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put(compositeId, new CompositeRecord(
-                request, fingerprint, Arrays.asList(new String[segments.size()]), "PENDING", deadline, List.of(),
+                request, fingerprint, at.toEpochMilli(), Arrays.asList(new String[segments.size()]), "PENDING", deadline, List.of(),
                 null).toBytes());
         driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE)
                 .put(TimeKeys.encode(deadline) + "|" + compositeId, new byte[0]);

@@ -244,15 +244,6 @@ class CompositeTopologyTest {
 
     /** The coordinator's record of a composite whose holds were all sent and none answered yet. */
     private void pending(BookComposite request) {
-        long deadline = T0.toEpochMilli() + EngineDriver.COMPOSITE_TIMEOUT_MS;
-        var driver = bookings.engine().driver();
-        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put(request.compositeId(),
-                new dev.tally.topology.composites.CompositeRecord(request,
-                        dev.tally.topology.engine.RequestMemory.fingerprint(new BookComposite(null,
-                                request.compositeId(), request.segments(), request.userId())),
-                        java.util.Arrays.asList(new String[request.segments().size()]), "PENDING", deadline,
-                        List.of(), null).toBytes());
-        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE).put(
-                dev.tally.topology.engine.TimeKeys.encode(deadline) + "|" + request.compositeId(), new byte[0]);
+        bookings.pendingComposite(request, T0, T0.toEpochMilli());
     }
 }

@@ -4,6 +4,7 @@ import dev.tally.contract.TallyHeaders;
 import dev.tally.contract.TopicNames;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.claims.ClaimScopes;
+import dev.tally.topology.engine.EngineMeters;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +43,11 @@ public final class EngineDriver implements AutoCloseable {
     public final TestOutputTopic<String, byte[]> deadLetters;
 
     public EngineDriver(Path stateDir, int partitions) {
+        this(stateDir, partitions, EngineMeters.NONE);
+    }
+
+    /** With {@code meters} counting what the engine decides, for tests of the meters. */
+    public EngineDriver(Path stateDir, int partitions, EngineMeters meters) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tally-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -49,7 +55,7 @@ public final class EngineDriver implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(
                 TallyTopology.build(new TopologySettings(topics, partitions, RETENTION_MS, CLAIM_SCOPES,
-                        COMPOSITE_TIMEOUT_MS)), props, CLOCK_START);
+                        COMPOSITE_TIMEOUT_MS, meters)), props, CLOCK_START);
         replies = driver.createOutputTopic(topics.replies(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(),
                 new ByteArrayDeserializer());

@@ -12,9 +12,15 @@ import java.util.List;
 /**
  * A composite as the coordinator stores it: its state, the callers waiting for its decision, and the
  * decision once made. JSON, because composites are few next to bookings and their shape will change.
+ *
+ * @param requestedAtMs the record timestamp of the request that started the composite, from which its
+ *                      decision's latency is measured. Null in a record stored before it was kept, and
+ *                      dropped once decided: a decided record is kept for good, and without the field it
+ *                      reads in an engine built before it too (a pending one does not: like the engine's
+ *                      other stores, an older engine refuses what a newer one wrote rather than misread it)
  */
-public record CompositeRecord(BookComposite request, String fingerprint, List<String> answers, String status,
-                              long deadlineMs, List<Waiter> waiters, String decision) {
+public record CompositeRecord(BookComposite request, String fingerprint, Long requestedAtMs, List<String> answers,
+                              String status, long deadlineMs, List<Waiter> waiters, String decision) {
 
     /** Most callers one composite answers: retries racing the first call, bounded like every list. */
     static final int MAX_WAITERS = 16;
@@ -27,10 +33,10 @@ public record CompositeRecord(BookComposite request, String fingerprint, List<St
         waiters = waiters == null ? List.of() : List.copyOf(waiters);
     }
 
-    static CompositeRecord of(CompositeCoordinator.State state, String fingerprint, List<Waiter> waiters,
-                              String decision) {
-        return new CompositeRecord(state.request(), fingerprint, Arrays.asList(state.answers()), state.status().name(),
-                state.deadlineMs(), waiters, decision);
+    static CompositeRecord of(CompositeCoordinator.State state, String fingerprint, Long requestedAtMs,
+                              List<Waiter> waiters, String decision) {
+        return new CompositeRecord(state.request(), fingerprint, requestedAtMs, Arrays.asList(state.answers()),
+                state.status().name(), state.deadlineMs(), waiters, decision);
     }
 
     CompositeCoordinator.State state() {
@@ -44,7 +50,7 @@ public record CompositeRecord(BookComposite request, String fingerprint, List<St
         }
         List<Waiter> more = new ArrayList<>(waiters);
         more.add(waiter);
-        return new CompositeRecord(request, fingerprint, answers, status, deadlineMs, more, decision);
+        return new CompositeRecord(request, fingerprint, requestedAtMs, answers, status, deadlineMs, more, decision);
     }
 
     public byte[] toBytes() {

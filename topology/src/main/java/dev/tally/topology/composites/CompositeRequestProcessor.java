@@ -1,8 +1,10 @@
 package dev.tally.topology.composites;
 
+import dev.tally.contract.RequestLogContext;
 import dev.tally.contract.TallyHeaders;
 import dev.tally.schemas.DecisionCode;
 import dev.tally.schemas.FieldError;
+import dev.tally.schemas.Outcome;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.bookings.BookComposite;
 import dev.tally.schemas.bookings.BookingRequest;
@@ -109,6 +111,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
                     "invalid request: " + errors.size() + " field(s) at fault", request.compositeId(), null, null,
                     errors, Instant.ofEpochMilli(record.timestamp()));
             flowSend(record, request.compositeId(), invalid);
+            logRejection(invalid, request);
             return;
         }
         String fingerprint = RequestMemory.fingerprint(new BookComposite(null, request.compositeId(),
@@ -122,6 +125,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
                         + request.compositeId() + "' was already used for a different composite",
                         request.compositeId(), null, null, null, Instant.ofEpochMilli(record.timestamp()));
                 outbox.reply(record, TallyHeaders.KIND_DECISION, reused.code().name(), DECISIONS.write(reused));
+                logRejection(reused, request);
             } else if (existing.decision() != null) {
                 outbox.reply(record, TallyHeaders.KIND_DECISION, code(existing), existing.decision().getBytes(
                         StandardCharsets.UTF_8));
@@ -134,7 +138,8 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
                 settings.compositeTimeoutMs());
         send(step.commands(), record.timestamp());
         List<CompositeRecord.Waiter> waiters = waiter == null ? List.of() : List.of(waiter);
-        composites.put(request.compositeId(), CompositeRecord.of(step.state(), fingerprint, waiters, null).toBytes());
+        composites.put(request.compositeId(), CompositeRecord.of(step.state(), fingerprint, record.timestamp(), waiters,
+                null).toBytes());
         deadlines.put(deadlineKey(step.state().deadlineMs(), request.compositeId()), PRESENT);
     }
 
@@ -177,20 +182,54 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
     private void settle(CompositeRecord before, CompositeCoordinator.Step step, long atMs) {
         String compositeId = before.request().compositeId();
         if (!step.decided()) {
-            composites.put(compositeId, CompositeRecord.of(step.state(), before.fingerprint(), before.waiters(),
-                    before.decision()).toBytes());
+            composites.put(compositeId, CompositeRecord.of(step.state(), before.fingerprint(), before.requestedAtMs(),
+                    before.waiters(), before.decision()).toBytes());
             return;
         }
         CompositeDecision decision = decision(step.state(), atMs);
         byte[] bytes = DECISIONS.write(decision);
-        outbox.event(compositeId, decision.code().name(), bytes, atMs);
+        // The answer to the composite's request, however late (a segment's answer, the deadline): a decision.
+        outbox.deferredDecision(compositeId, decision.code().name(), bytes, atMs, requestedAtMs(before));
+        // Named by the composite's request, not by the segment answer or the timer that decided it.
+        try (RequestLogContext.Scope named = RequestLogContext.of(decision.requestId())) {
+            logRejection(decision, before.request());
+        }
         for (CompositeRecord.Waiter waiter : before.waiters()) {
             outbox.replyTo(waiter.partition(), waiter.correlationId(), atMs, TallyHeaders.KIND_DECISION,
                     decision.code().name(), bytes);
         }
         deadlines.delete(deadlineKey(step.state().deadlineMs(), compositeId));
-        composites.put(compositeId, CompositeRecord.of(step.state(), before.fingerprint(), List.of(),
+        composites.put(compositeId, CompositeRecord.of(step.state(), before.fingerprint(), null, List.of(),
                 new String(bytes, StandardCharsets.UTF_8)).toBytes());
+    }
+
+    /**
+     * When the composite was asked for. A record stored before that was kept has only its deadline, set
+     * on the engine's clock one timeout after it started: near enough for the few pending at an upgrade.
+     */
+    private long requestedAtMs(CompositeRecord record) {
+        return record.requestedAtMs() != null ? record.requestedAtMs()
+                : record.deadlineMs() - settings.compositeTimeoutMs();
+    }
+
+    /** One structured line per rejection, for operators to count; nothing per composite booked. */
+    private static void logRejection(CompositeDecision decision, BookComposite request) {
+        if (decision.outcome() != Outcome.REJECTED) {
+            return;
+        }
+        SegmentOutcome refused = decision.refusedSegment() == null ? null
+                : decision.segments().get(decision.refusedSegment());
+        log.atWarn().setMessage("composite request rejected")
+                .addKeyValue("code", decision.code())
+                .addKeyValue("requestId", decision.requestId())
+                .addKeyValue("compositeId", decision.compositeId())
+                .addKeyValue("userId", request.userId())
+                .addKeyValue("refusedSegment", decision.refusedSegment())
+                .addKeyValue("resource", refused == null ? null : refused.resource())
+                .addKeyValue("segmentCode", refused == null ? null : refused.code())
+                .addKeyValue("unanswered", decision.segments() == null ? null
+                        : decision.segments().stream().filter(s -> s.code() == null).count())
+                .log();
     }
 
     private static CompositeDecision decision(CompositeCoordinator.State state, long atMs) {

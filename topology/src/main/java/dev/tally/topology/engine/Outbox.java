@@ -44,10 +44,18 @@ public final class Outbox {
 
     /** The decision record consumers read: one per request id, keyed by entity key. */
     public void decision(Record<String, byte[]> request, String entityKey, String code, byte[] decision) {
+        deferredDecision(entityKey, code, decision, request.timestamp(), request.timestamp());
+    }
+
+    /**
+     * The decision of a request handled earlier, made now: a composite's, decided by a later answer or at
+     * its deadline. A decision all the same, so its latency runs from {@code requestTimestampMs}.
+     */
+    public void deferredDecision(String entityKey, String code, byte[] decision, long timestampMs,
+                                 long requestTimestampMs) {
         Headers headers = new RecordHeaders().add(TallyHeaders.CODE, TallyHeaders.bytes(code));
-        context.forward(new Record<String, Object>(entityKey, decision, request.timestamp(), headers),
-                decisionsSink);
-        meters.decided(domain, code, request.timestamp());
+        context.forward(new Record<String, Object>(entityKey, decision, timestampMs, headers), decisionsSink);
+        meters.decided(domain, code, requestTimestampMs);
     }
 
     /**
