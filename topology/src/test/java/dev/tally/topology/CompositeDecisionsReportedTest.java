@@ -41,6 +41,7 @@ import org.slf4j.MDC;
 class CompositeDecisionsReportedTest {
 
     private static final String DOMAIN = "composites";
+    private static final String BOOKINGS = "bookings";
     private static final Instant T0 = EngineDriver.CLOCK_START;
     /** When the composites are asked for: apart from every time the engine decides at, so a latency timed
      *  from the decision instead of the request shows. */
@@ -105,6 +106,42 @@ class CompositeDecisionsReportedTest {
                     .containsEntry("refusedSegment", "1").containsEntry("resource", "staff-bob")
                     .containsEntry("segmentCode", "AVAILABILITY_CONFLICT");
         });
+        assertThat(warnings()).as("bob's refused hold is told of by its composite's line, not a second warning")
+                .containsExactlyElementsOf(rejections());
+    }
+
+    @Test
+    void a_resources_answers_to_the_coordinator_are_events_not_user_decisions() {
+        bookings.decide(new Book("fill-bob", "staff-bob", null, null, "2026-10-18T11:00", "2026-10-18T12:00", 1L,
+                null), T0);
+        List<Decision> before = meters.decisionsOf(BOOKINGS);
+
+        book(annAndBobAtNine("c6"), ASKED);
+        BookComposite clash = new BookComposite("r-c7", "c7", List.of(
+                new Segment("staff-ann", "2026-10-18T11:00", "2026-10-18T12:00", 1L),
+                new Segment("staff-bob", "2026-10-18T11:00", "2026-10-18T12:00", 1L)), null);
+        book(clash, ASKED);
+
+        assertThat(meters.decisionsOf(BOOKINGS)).as("no user asked the resources anything")
+                .isEqualTo(before);
+        assertThat(meters.eventsOf(BOOKINGS)).extracting(RecordedMeters.Event::code).containsExactlyInAnyOrder(
+                "SEGMENT_HELD", "SEGMENT_HELD", "SEGMENT_CONFIRMED", "SEGMENT_CONFIRMED", // c6
+                "SEGMENT_HELD", "AVAILABILITY_CONFLICT", "SEGMENT_RELEASED", "SEGMENT_RELEASED"); // c7
+        assertThat(meters.decisionsOf(DOMAIN)).extracting(Decision::code)
+                .containsExactly("COMPOSITE_BOOKED", "COMPOSITE_REFUSED");
+    }
+
+    @Test
+    void a_segment_command_published_with_the_booking_requests_is_a_users_decision() {
+        // Only the coordinator's own topic carries its steps: anyone else's hold is a request, refused.
+        bookings.publish(new dev.tally.schemas.bookings.HoldSegment("forged-hold", "staff-ann", "c8", 0,
+                "2026-10-18T09:00", "2026-10-18T10:00", 1L, null), "staff-ann", ASKED);
+
+        assertThat(meters.decisionsOf(BOOKINGS)).contains(new Decision(BOOKINGS, "INVALID_REQUEST",
+                ASKED.toEpochMilli()));
+        assertThat(meters.eventsOf(BOOKINGS)).isEmpty();
+        assertThat(warnings()).singleElement().satisfies(line ->
+                assertThat(line.getFormattedMessage()).isEqualTo("booking request rejected"));
     }
 
     @Test
@@ -181,6 +218,10 @@ class CompositeDecisionsReportedTest {
     private List<ILoggingEvent> rejections() {
         return lines.list.stream().filter(e -> e.getFormattedMessage().equals("composite request rejected"))
                 .toList();
+    }
+
+    private List<ILoggingEvent> warnings() {
+        return lines.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
     }
 
     private static Map<String, String> fields(ILoggingEvent line) {

@@ -33,6 +33,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Decides the booking requests of the resources in its partition, one after another: read, guard the
@@ -97,7 +98,7 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
                 request = request.withRequestId(Outbox.position(origin));
             }
             BookingDecision invalid = BookingLedger.invalid(request, errors, record.timestamp());
-            logRejection(invalid, request);
+            logRejection(invalid, request, Level.WARN);
             if (request instanceof ReadAvailability) {
                 flow.refuseRead(record, invalid.code().name(), DECISIONS.write(invalid));
             } else {
@@ -141,7 +142,7 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
         String fingerprint = command ? null : RequestMemory.fingerprint(request.withRequestId(null));
         if (!command && flow.answeredBefore(record, request.entityKey(), request.requestId(), fingerprint, () -> {
             BookingDecision reused = BookingLedger.requestIdReused(request, atMs);
-            logRejection(reused, request);
+            logRejection(reused, request, Level.WARN);
             return DECISIONS.write(reused);
         })) {
             return;
@@ -165,7 +166,16 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
         } else {
             decision = ledger.define((DefineResource) request, atMs);
         }
-        if (command) {
+        boolean coordinatorsStep = command && fromCoordinator;
+        if (coordinatorsStep) {
+            // A resource's answer to a composite's coordinator, two per segment: no user waits on it, the
+            // composite's own decision answers the user and is counted once there. Counted as a decision,
+            // each composite would count several times over in its segments' domain and add their times to
+            // the latency of the decisions users wait for; as an event it is still counted, by code.
+            byte[] bytes = DECISIONS.write(decision);
+            outbox.event(request.entityKey(), decision.code().name(), bytes, atMs);
+            outbox.reply(record, TallyHeaders.KIND_DECISION, decision.code().name(), bytes);
+        } else if (command) {
             flow.send(record, request.entityKey(), decision.code().name(), DECISIONS.write(decision));
         } else {
             flow.decided(record, request.entityKey(), request.requestId(), fingerprint, decision.code().name(),
@@ -178,7 +188,11 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
             context.forward(new Record<String, Object>(hold.compositeId(), RESULTS.write(result), atMs),
                     Names.SEGMENT_RESULTS_SINK);
         }
-        logRejection(decision, request);
+        // A coordinator's hold refused refuses its composite, which the coordinator warns of once: at INFO
+        // here, with the slot's detail, so that one refused composite is one warning. A confirm or release
+        // refused breaks the protocol (or was forged on the engine's topic), so it stays a warning.
+        logRejection(decision, request,
+                coordinatorsStep && request instanceof HoldSegment ? Level.INFO : Level.WARN);
     }
 
     /** A read answers the caller only: the slots (200), or why there are none (404, 400). */
@@ -197,8 +211,10 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
     /**
      * One structured line per rejection, for operators to count; a capacity refusal is a warning with the
      * resource, the range, the user and the slot's usage against its capacity. Nothing per acceptance.
+     *
+     * @param level WARN, but INFO for a coordinator's refused hold: its composite's warning is the one counted
      */
-    private static void logRejection(BookingDecision decision, BookingRequest request) {
+    private static void logRejection(BookingDecision decision, BookingRequest request, Level level) {
         if (decision.outcome() != Outcome.REJECTED) {
             return;
         }
@@ -207,7 +223,7 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
                     : request instanceof HoldSegment h ? h.from() : ((RescheduleBooking) request).from();
             String to = request instanceof Book b ? b.to()
                     : request instanceof HoldSegment h ? h.to() : ((RescheduleBooking) request).to();
-            log.atWarn().setMessage("booking refused for capacity")
+            log.atLevel(level).setMessage("booking refused for capacity")
                     .addKeyValue("code", decision.code())
                     .addKeyValue("requestId", decision.requestId())
                     .addKeyValue("resource", decision.resource())
@@ -223,7 +239,7 @@ public final class BookingRequestProcessor implements Processor<String, byte[], 
                     .log();
             return;
         }
-        log.atWarn().setMessage("booking request rejected")
+        log.atLevel(level).setMessage("booking request rejected")
                 .addKeyValue("code", decision.code())
                 .addKeyValue("requestId", decision.requestId())
                 .addKeyValue("resource", decision.resource())

@@ -24,7 +24,10 @@ public interface EngineMeters {
     /** A decision of a request, written to its domain's decisions topic; the request's record timestamp. */
     void decided(String domain, String code, long requestTimestampMs);
 
-    /** A record on a decisions topic that answers no request: an expiry, on the engine's clock. */
+    /**
+     * A record on a decisions topic that answers no user's request: an expiry, on the engine's clock, or a
+     * resource's answer to a composite's coordinator (hold, confirm, release).
+     */
     void event(String domain, String code);
 
     /** A record of {@code topic} that could not be read, written to the dead-letter topic. */

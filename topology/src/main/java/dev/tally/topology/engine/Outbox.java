@@ -59,8 +59,9 @@ public final class Outbox {
     }
 
     /**
-     * A record on the decisions topic that answers no request: an expiry, driven by time. Written from a
-     * punctuation or before the request whose arrival revealed it.
+     * A record on the decisions topic that answers no user's request: an expiry, driven by time, written
+     * from a punctuation or before the request whose arrival revealed it; or a resource's answer to a
+     * composite's coordinator, whose composite is the user's decision.
      */
     public void event(String entityKey, String code, byte[] event, long timestampMs) {
         Headers headers = new RecordHeaders().add(TallyHeaders.CODE, TallyHeaders.bytes(code));
