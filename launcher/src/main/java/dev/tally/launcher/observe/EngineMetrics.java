@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 /**
  * The engine's own meters, in Micrometer: decisions by domain, outcome and code
  * ({@code tally_engine_decisions_total}), the time from a request's record timestamp to its decision
- * ({@code tally_engine_decision_latency_seconds}, a histogram of buckets from 1 ms to 30 s), expiry events
- * ({@code tally_engine_events_total}) and dead letters by source topic ({@code tally_engine_dead_letters_total}).
+ * ({@code tally_engine_decision_latency_seconds}, a histogram of buckets from 1 ms to 30 s), records that
+ * answer no user's request ({@code tally_engine_events_total}: expiries, and the resources' answers to a
+ * composite's coordinator) and dead letters by source topic ({@code tally_engine_dead_letters_total}).
  * Meters are looked up once per tag set and kept: the stream thread pays two map lookups per decision.
  */
 public final class EngineMetrics implements EngineMeters {
@@ -57,7 +58,8 @@ public final class EngineMetrics implements EngineMeters {
     @Override
     public void event(String domain, String code) {
         counter(events, domain, code, () -> Counter.builder("tally.engine.events")
-                .description("Records on the decisions topics that answer no request: expiries")
+                .description("Records on the decisions topics that answer no user's request: expiries, and the"
+                        + " resources' answers to a composite's coordinator")
                 .tag("domain", domain).tag("code", code)
                 .register(registry)).increment();
     }
