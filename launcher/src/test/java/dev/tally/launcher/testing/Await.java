@@ -3,11 +3,16 @@ package dev.tally.launcher.testing;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Waits on state with a deadline, never a fixed sleep: fast when things are fast, a clear failure when not. */
+/**
+ * Waits on state with a deadline, never a fixed sleep: fast when things are fast, a clear failure when not.
+ * Awaitility polls; this names what was awaited and what was seen when the deadline passes.
+ */
 public final class Await {
 
-    private static final long POLL_MS = 20;
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private Await() {
     }
@@ -18,17 +23,12 @@ public final class Await {
 
     /** @param why describes what was awaited and what was seen, for the failure message */
     public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> why) {
-        long deadlineNs = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadlineNs) {
-                throw new AssertionError("not within " + timeout.toMillis() + " ms: " + why.get());
-            }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting: " + why.get(), e);
-            }
+        try {
+            // In the caller's thread: conditions read Kafka consumers and other state confined to it.
+            Awaitility.await().atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not within " + timeout.toMillis() + " ms: " + why.get(), e);
         }
     }
 }
