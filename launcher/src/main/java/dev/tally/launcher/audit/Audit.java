@@ -57,13 +57,14 @@ public final class Audit {
      * What a what-if replay found: how many usage and booking decisions it decided again (and how many booking
      * decisions it counted as they happened), and which decisions would change.
      */
-    public record WhatIfReport(int limits, long usageReplayed, int capacities, long bookingsReplayed,
-                               long bookingsAsTheyHappened, List<WhatIfChange> changes) {
+    public record WhatIfReport(int limits, long usageReplayed, long usageNotReplayed, int capacities,
+                               long bookingsReplayed, long bookingsAsTheyHappened, List<WhatIfChange> changes) {
 
         public void print(PrintStream out) {
             if (limits > 0) {
-                out.printf("what-if: %,d usage records under HARD limits replayed against %d other limit(s)%n",
-                        usageReplayed, limits);
+                out.printf("what-if: %,d usage records under HARD limits replayed against %d other limit(s); %,d"
+                        + " not replayed (no HARD limit: none, unlimited, disabled or SOFT; dry runs; other"
+                        + " refusals)%n", usageReplayed, limits, usageNotReplayed);
             }
             if (capacities > 0) {
                 out.printf("what-if: %,d booking decisions replayed against %d other %s; %,d counted as they"
@@ -96,8 +97,8 @@ public final class Audit {
             reader.read(topicPrefix + "bookings.decisions", bookings::accept);
             changes.addAll(bookings.changes());
         }
-        return new WhatIfReport(file.limits(), usage.replayed(), file.capacities(), bookings.replayed(),
-                bookings.asTheyHappened(), changes);
+        return new WhatIfReport(file.limits(), usage.replayed(), usage.notReplayed(), file.capacities(),
+                bookings.replayed(), bookings.asTheyHappened(), changes);
     }
 
     public Report run() {

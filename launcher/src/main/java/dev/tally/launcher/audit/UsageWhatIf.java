@@ -22,6 +22,8 @@ final class UsageWhatIf {
     private final Map<String, Long> difference = new HashMap<>();
     private final List<WhatIfChange> changes = new ArrayList<>();
     private long replayed;
+    /** Usage records the replay cannot decide again: no HARD limit, a dry run, a refusal for another reason. */
+    private long notReplayed;
 
     UsageWhatIf(WhatIfFile limits) {
         this.limits = limits;
@@ -31,9 +33,14 @@ final class UsageWhatIf {
         JsonNode body = record.body();
         String code = record.text("code");
         boolean accepted = "OK".equals(code);
-        if (!"record-usage".equals(record.text("type")) || body.path("dryRun").asBoolean(false)
-                || !"HARD".equals(record.text("enforcement")) || !body.path("limit").isNumber()
-                || !(accepted || "QUOTA_EXCEEDED".equals(code))) {
+        if (!"record-usage".equals(record.text("type"))) {
+            return;
+        }
+        if (body.path("dryRun").asBoolean(false) || !"HARD".equals(record.text("enforcement"))
+                || !body.path("limit").isNumber() || !(accepted || "QUOTA_EXCEEDED".equals(code))) {
+            // Under no HARD limit (none, unlimited, disabled, SOFT) there is no used-before figure to decide
+            // from again, and a dry run or a refusal for another reason does not turn on the limit.
+            notReplayed++;
             return;
         }
         replayed++;
@@ -56,6 +63,10 @@ final class UsageWhatIf {
 
     long replayed() {
         return replayed;
+    }
+
+    long notReplayed() {
+        return notReplayed;
     }
 
     List<WhatIfChange> changes() {

@@ -42,6 +42,35 @@ class UsageWhatIfTest {
         return replay.changes();
     }
 
+    private LoggedRecord decision(String json) {
+        try {
+            return new LoggedRecord("t.usage.decisions", 0, offset++, "acme", 0, Map.of(), new ObjectMapper().readTree(json));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void usageUnderNoHardLimitIsCountedAsNotReplayedAndChangesNothing() {
+        UsageWhatIf replay = new UsageWhatIf(WhatIfFile.parse(List.of("limit acme ai.tokens 1")));
+        String common = "\"type\":\"record-usage\",\"workspace\":\"acme\",\"feature\":\"ai.tokens\",\"amount\":5,"
+                + "\"scope\":\"workspace\"";
+        // No limit defined, a SOFT limit, an unlimited grant (no number), a dry run: none decided again
+        replay.accept(decision("{\"requestId\":\"n1\",\"code\":\"NO_LIMIT_DEFINED\"," + common + "}"));
+        replay.accept(decision("{\"requestId\":\"n2\",\"code\":\"SOFT_LIMIT_EXCEEDED\"," + common
+                + ",\"used\":5,\"reserved\":0,\"limit\":3,\"enforcement\":\"SOFT\",\"periodStart\":\"p\"}"));
+        replay.accept(decision("{\"requestId\":\"n3\",\"code\":\"OK\"," + common
+                + ",\"used\":10,\"reserved\":0,\"enforcement\":\"HARD\",\"periodStart\":\"p\"}"));
+        replay.accept(decision("{\"requestId\":\"n4\",\"code\":\"OK\"," + common + ",\"dryRun\":true"
+                + ",\"used\":5,\"reserved\":0,\"limit\":10,\"enforcement\":\"HARD\",\"periodStart\":\"p\"}"));
+        // A limit decision is not usage at all
+        replay.accept(decision("{\"requestId\":\"l1\",\"type\":\"set-limit\",\"code\":\"LIMIT_SET\"}"));
+
+        assertThat(replay.replayed()).isZero();
+        assertThat(replay.notReplayed()).isEqualTo(4);
+        assertThat(replay.changes()).isEmpty();
+    }
+
     @Test
     void aHigherLimitTurnsTheFirstRejectionsIntoAccepts() {
         // 15 records of 1 against 10: r10 to r14 were rejected; at 12, r10 and r11 would fit
