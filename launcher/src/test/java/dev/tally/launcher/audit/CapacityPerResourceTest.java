@@ -2,25 +2,18 @@ package dev.tally.launcher.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** I2 slot by slot on hand-made logs, and the audit's own reading of a resource's calendar. */
 class CapacityPerResourceTest {
 
     private final CapacityPerResource check = new CapacityPerResource();
-    private long offset;
+    private final HandMadeLog log = new HandMadeLog("t.");
 
     private LoggedRecord decision(String json) {
-        try {
-            return new LoggedRecord("t.bookings.decisions", 0, offset++, "desk", 0, Map.of(),
-                    new ObjectMapper().readTree(json));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return log.record("bookings.decisions", "desk", json);
     }
 
     private LoggedRecord resource(long capacity, String slot) {

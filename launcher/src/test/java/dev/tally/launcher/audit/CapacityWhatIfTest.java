@@ -3,10 +3,8 @@ package dev.tally.launcher.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,23 +17,16 @@ class CapacityWhatIfTest {
     private static final String TEN = "2026-12-01T10:00:00Z";
     private static final String ELEVEN = "2026-12-01T11:00:00Z";
 
+    private final HandMadeLog log = new HandMadeLog("t.");
     private final List<LoggedRecord> requests = new ArrayList<>();
     private final List<LoggedRecord> decisions = new ArrayList<>();
 
-    private static LoggedRecord record(String topic, long offset, String json) {
-        try {
-            return new LoggedRecord(topic, 0, offset, "desk", 0, Map.of(), new ObjectMapper().readTree(json));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
     private void request(String json) {
-        requests.add(record("t.bookings.requests", requests.size(), json));
+        requests.add(log.record("bookings.requests", "desk", json));
     }
 
     private void decision(String json) {
-        decisions.add(record("t.bookings.decisions", decisions.size(), json));
+        decisions.add(log.record("bookings.decisions", "desk", json));
     }
 
     private void resource(long capacity, String slot, String zone) {

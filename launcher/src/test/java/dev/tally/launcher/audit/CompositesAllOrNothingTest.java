@@ -2,7 +2,6 @@ package dev.tally.launcher.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,14 +10,10 @@ class CompositesAllOrNothingTest {
 
     private static final long NOW = 1_000_000;
     private final CompositesAllOrNothing check = new CompositesAllOrNothing(NOW);
-    private long offset;
+    private final HandMadeLog log = new HandMadeLog("t.");
 
     private LoggedRecord record(String topic, long timestamp, String json) {
-        try {
-            return new LoggedRecord("t." + topic, 0, offset++, "k", timestamp, Map.of(), new ObjectMapper().readTree(json));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return log.record(topic, 0, "k", timestamp, Map.of(), json);
     }
 
     private LoggedRecord composite(String compositeId, String code, int segments) {

@@ -2,9 +2,6 @@ package dev.tally.launcher.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.tally.contract.TallyHeaders;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,16 +13,10 @@ class EveryRequestDecidedTest {
     private static final String PREFIX = "t.";
     private static final long NOW = 1_000_000;
     private final EveryRequestDecided check = new EveryRequestDecided(PREFIX, NOW);
-    private long offset;
+    private final HandMadeLog log = new HandMadeLog(PREFIX);
 
     private LoggedRecord record(String topic, String key, long timestamp, Map<String, String> headers, String json) {
-        JsonNode body;
-        try {
-            body = json == null ? MissingNode.getInstance() : new ObjectMapper().readTree(json);
-        } catch (Exception e) {
-            body = MissingNode.getInstance();
-        }
-        return new LoggedRecord(PREFIX + topic, 0, offset++, key, timestamp, headers, body);
+        return log.record(topic, 0, key, timestamp, headers, json);
     }
 
     private LoggedRecord request(String json) {

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The what-if replay on hand-made decision logs, and the file it reads. */
 class UsageWhatIfTest {
 
-    private long offset;
+    private final HandMadeLog log = new HandMadeLog("t.");
+    private long sent;
     private long used;
 
     /** A record-usage decision as the engine writes it, against a HARD limit of 10, in order. */
@@ -21,16 +20,11 @@ class UsageWhatIfTest {
         if (fits) {
             used += amount;
         }
-        String json = "{\"requestId\":\"r" + offset + "\",\"type\":\"record-usage\",\"code\":\"" + (fits ? "OK"
+        String json = "{\"requestId\":\"r" + sent++ + "\",\"type\":\"record-usage\",\"code\":\"" + (fits ? "OK"
                 : "QUOTA_EXCEEDED") + "\",\"workspace\":\"" + workspace + "\",\"feature\":\"ai.tokens\",\"amount\":"
                 + amount + ",\"scope\":\"workspace\",\"used\":" + used + ",\"reserved\":0,\"limit\":10,"
                 + "\"enforcement\":\"HARD\",\"periodStart\":\"" + periodStart + "\"}";
-        try {
-            return new LoggedRecord("t.usage.decisions", 0, offset++, workspace, 0, Map.of(),
-                    new ObjectMapper().readTree(json));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return log.record("usage.decisions", workspace, json);
     }
 
     private List<WhatIfChange> replay(String file, int requests, long amount) {
