@@ -6,6 +6,7 @@ import dev.tally.gateway.GatewayConfig;
 import dev.tally.topology.EngineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,11 +17,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's Configuration tables against the settings the deployables declare: every key documented,
- * nothing documented that is not a key, and each default as the code has it.
+ * nothing documented that is not a key, and each default exactly as the code has it.
  */
 class ConfigurationDocsTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z.]+)` \\| ([^|]+) \\|");
+
+    /**
+     * How the tables write a default: {@code `value`}, a bare value alone or followed by a remark in parentheses
+     * ({@code 604800000 (7 days; at least 60000)}), or {@code (none)} for an empty default.
+     */
+    private static final Pattern DEFAULT_CELL = Pattern.compile("`([^`]+)`|([^\\s`(]+)(?: \\([^)]+\\))?|\\(none\\)");
 
     /** Key and default cell of every row of the tables in the README's Configuration section. */
     private static Map<String, String> documented() throws Exception {
@@ -45,21 +52,64 @@ class ConfigurationDocsTest {
         return defaults;
     }
 
+    /** The default a cell documents, or null if the cell is not written as a default is. */
+    private static String documentedDefault(String cell) {
+        Matcher matcher = DEFAULT_CELL.matcher(cell);
+        if (!matcher.matches()) {
+            return null;
+        }
+        return matcher.group(1) != null ? matcher.group(1) : matcher.group(2) != null ? matcher.group(2) : "";
+    }
+
+    /** A declared default as the tables write it: a list comma separated, without spaces. */
+    private static String shown(Object value) {
+        return value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(value);
+    }
+
+    /** Each documented key whose documented default is not the declared one, saying both. */
+    private static List<String> disagreements(Map<String, String> documented, Map<String, Object> declared) {
+        List<String> disagreements = new ArrayList<>();
+        declared.forEach((key, value) -> {
+            String cell = documented.get(key);
+            if (cell == null) {
+                return;
+            }
+            String readme = documentedDefault(cell);
+            String code = shown(value);
+            if (!code.equals(readme)) {
+                disagreements.add(key + ": README says " + (readme == null ? "'" + cell + "' (not a default)"
+                        : "'" + readme + "'") + ", code says '" + code + "'");
+            }
+        });
+        return disagreements;
+    }
+
     @Test
     void everyDeclaredSettingIsDocumentedWithItsDefaultAndNothingElseIs() throws Exception {
         Map<String, String> documented = documented();
         Map<String, Object> declared = declared();
 
         assertThat(documented.keySet()).isEqualTo(declared.keySet());
-        declared.forEach((key, value) -> {
-            String shown = value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf)
-                    .toList()) : String.valueOf(value);
-            String cell = documented.get(key).replace("`", "");
-            if (shown.isEmpty()) {
-                assertThat(cell).as(key).isEqualTo("(none)");
-            } else {
-                assertThat(cell).as(key).startsWith(shown);
-            }
-        });
+        assertThat(disagreements(documented, declared)).isEmpty();
+    }
+
+    @Test
+    void aDefaultIsReadWholeFromItsCellAndComparedExactly() {
+        assertThat(documentedDefault("`tally.`")).isEqualTo("tally.");
+        assertThat(documentedDefault("6")).isEqualTo("6");
+        assertThat(documentedDefault("604800000 (7 days; at least 60000)")).isEqualTo("604800000");
+        assertThat(documentedDefault("(none)")).isEmpty();
+        assertThat(documentedDefault("5 s")).isNull();
+
+        Map<String, Object> declared = Map.of("producer.linger.ms", 1, "auth.keys", "", "claims.scopes",
+                List.of("a=slug", "b=phone"));
+        assertThat(disagreements(Map.of("producer.linger.ms", "1", "auth.keys", "(none)", "claims.scopes",
+                "`a=slug,b=phone`"), declared)).isEmpty();
+        assertThat(disagreements(Map.of("producer.linger.ms", "10", "auth.keys", "`x`", "claims.scopes",
+                "`a=slug`"), declared)).containsExactlyInAnyOrder(
+                "producer.linger.ms: README says '10', code says '1'",
+                "auth.keys: README says 'x', code says ''",
+                "claims.scopes: README says 'a=slug', code says 'a=slug,b=phone'");
     }
 }
