@@ -37,11 +37,7 @@ class UsageWhatIfTest {
     }
 
     private LoggedRecord decision(String json) {
-        try {
-            return new LoggedRecord("t.usage.decisions", 0, offset++, "acme", 0, Map.of(), new ObjectMapper().readTree(json));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return log.record("usage.decisions", "acme", json);
     }
 
     @Test
