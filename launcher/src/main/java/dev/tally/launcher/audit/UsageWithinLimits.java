@@ -9,8 +9,8 @@ import java.util.List;
  * usage or reservations under a HARD limit (a usage record, a reservation, a commit of more than was
  * reserved) reports its binding scope's used plus reserved within that scope's limit. The limit is the
  * one the decision reports, not one this check derives from packages and boosts: a wrong effective limit
- * is not caught here. Decisions that add nothing (a commit of at most the reserved amount, a release, a
- * refund) are not checked, since a limit lowered under existing usage leaves it past the limit by design.
+ * is not caught here. Decisions that add nothing (a commit of at most the reserved amount, a release) are
+ * not checked, since a limit lowered under existing usage leaves it past the limit by design.
  */
 final class UsageWithinLimits implements Check {
 
@@ -45,7 +45,9 @@ final class UsageWithinLimits implements Check {
             return false;
         }
         return switch (code) {
-            case "OK" -> record.body().path("amount").asLong() > 0;
+            // SOFT_LIMIT_EXCEEDED is an accepted addition too: the code the engine gives when some scope is
+            // past its limit, which the decision's HARD scope must not be.
+            case "OK", "SOFT_LIMIT_EXCEEDED" -> record.body().path("amount").asLong() > 0;
             case "RESERVED" -> true;
             case "RESERVATION_COMMITTED" -> {
                 JsonNode reservation = record.body().path("reservation");

@@ -18,11 +18,17 @@ class OneOwnerPerClaimTest {
     private final HandMadeLog log = new HandMadeLog("t.");
     private int requests;
 
-    /** A decision on {@code key} whose claim names {@code owner}; an expiry answers no request. */
+    /** A decision on {@code key} whose claim names {@code owner}, asked by that owner; a claim made is a hold. */
     private LoggedRecord decision(String key, String code, String owner) {
-        String requestId = code.equals("HOLD_EXPIRED") ? "" : "\"requestId\":\"r" + requests++ + "\",";
+        return decision(key, code, owner, owner, "PENDING");
+    }
+
+    /** A decision on {@code key} whose claim names {@code owner} in {@code status}; an expiry answers no request. */
+    private LoggedRecord decision(String key, String code, String owner, String requestedBy, String status) {
+        String requestId = code.equals("HOLD_EXPIRED") ? "" : "\"requestId\":\"r" + requests++ + "\",\"requestedBy\":\""
+                + requestedBy + "\",";
         return log.record("claims.decisions", key, "{" + requestId + "\"code\":\"" + code + "\",\"claim\":{\"owner\":\""
-                + owner + "\"}}");
+                + owner + "\",\"status\":\"" + status + "\"}}");
     }
 
     private void replay(LoggedRecord... records) {
@@ -79,7 +85,7 @@ class OneOwnerPerClaimTest {
 
         assertThat(check.violations()).singleElement().satisfies(violation -> {
             assertThat(violation.invariant()).isEqualTo("I3");
-            assertThat(violation.what()).contains("found as t2's, but the log has t1's");
+            assertThat(violation.what()).contains("answered CLAIM_EXISTS as t2's, but the log has t1's");
             assertThat(violation.positions()).containsExactly(claim.position(), find.position());
         });
     }
@@ -103,5 +109,45 @@ class OneOwnerPerClaimTest {
         assertThat(check.violations()).singleElement().satisfies(violation ->
                 assertThat(violation.positions()).containsExactly("t.claims.decisions-0@2"));
         assertThat(check.summary()).contains("1 claims made, 1 freed, 0 live at the end");
+    }
+
+    @Test
+    void aReleaseAskedByAnotherOwnerIsReported() {
+        LoggedRecord claim = decision(ACME, "CLAIMED", "t1");
+        LoggedRecord release = decision(ACME, "RELEASED", "t1", "t2", "PENDING");
+        replay(claim, release);
+
+        assertThat(check.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.what()).contains("released by t2 while t1 held it");
+            assertThat(violation.positions()).containsExactly(claim.position(), release.position());
+        });
+    }
+
+    @Test
+    void aConfirmedClaimOrOneNeverHeldThatExpiresIsReported() {
+        LoggedRecord held = decision(ACME, "CLAIMED", "t1");
+        LoggedRecord confirmed = decision(ACME, "CONFIRMED", "t1", "t1", "ACTIVE");
+        LoggedRecord expired = decision(ACME, "HOLD_EXPIRED", "t1", "t1", "ACTIVE");
+        LoggedRecord active = decision(GLOBEX, "CLAIMED", "t2", "t2", "ACTIVE");
+        LoggedRecord activeExpired = decision(GLOBEX, "HOLD_EXPIRED", "t2", "t2", "ACTIVE");
+        replay(held, confirmed, expired, active, activeExpired);
+
+        assertThat(check.violations()).hasSize(2).allSatisfy(violation ->
+                assertThat(violation.what()).contains("active claim, expired as if it were a hold"));
+        assertThat(check.violations().get(0).positions()).containsExactly(held.position(), expired.position());
+        assertThat(check.violations().get(1).positions()).containsExactly(active.position(), activeExpired.position());
+    }
+
+    @Test
+    void aRefusalOrAConfirmationNamingAnotherOwnerThanTheLiveOneIsReported() {
+        replay(decision(ACME, "CLAIMED", "t1"),
+                decision(ACME, "ALREADY_CLAIMED", "t2"),
+                decision(ACME, "NOT_OWNER", "t3"),
+                decision(ACME, "CONFIRMED", "t4"));
+
+        assertThat(check.violations()).extracting(Violation::what).containsExactly(
+                "'" + ACME + "' answered ALREADY_CLAIMED as t2's, but the log has t1's",
+                "'" + ACME + "' answered NOT_OWNER as t3's, but the log has t1's",
+                "'" + ACME + "' answered CONFIRMED as t4's, but the log has t1's");
     }
 }

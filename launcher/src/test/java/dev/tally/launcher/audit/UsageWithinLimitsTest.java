@@ -91,6 +91,19 @@ class UsageWithinLimitsTest {
     }
 
     @Test
+    void usageAcceptedPastAHardLimitUnderTheSoftCodeIsReported() {
+        // The engine codes an addition SOFT_LIMIT_EXCEEDED when some scope is past its limit: if the HARD scope
+        // the decision reports is the one past, the code does not make it right
+        LoggedRecord softWithinHard = decision("SOFT_LIMIT_EXCEEDED", 2, 8, 0, 10, "HARD", "");
+        LoggedRecord softPastHard = decision("SOFT_LIMIT_EXCEEDED", 3, 11, 0, 10, "HARD", "");
+        replay(softWithinHard, softPastHard);
+
+        assertThat(check.violations()).singleElement().satisfies(violation ->
+                assertThat(violation.positions()).containsExactly(softPastHard.position()));
+        assertThat(check.summary()).endsWith(": 2 additions checked");
+    }
+
+    @Test
     void usageThatFitsOnlyWithoutWhatIsReservedIsReported() {
         check.accept(reserved(4, 6, 4, 10));
         LoggedRecord past = usage(1, 7, 4, 10);
