@@ -3,7 +3,6 @@ package dev.tally.launcher.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.contract.CommonSettings;
 import dev.tally.contract.ConfigSources;
 import dev.tally.contract.TopicNames;
@@ -19,8 +18,6 @@ import dev.tally.launcher.testing.TallyProcess;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +49,6 @@ class GatewayFailoverIT {
     private static final String CALLER_SECRET = Secrets.newSecret();
 
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CALLS = 300;
     private static final long LIMIT = 150;
     /** Killed once this many records (the limit, then calls) are on the requests topic: most calls still wait. */
@@ -119,7 +115,7 @@ class GatewayFailoverIT {
 
             // Then the kill really cut calls off, some after their request reached Kafka
             Map<String, Long> sent = TestClients.readAllCommittedRecords(bootstrap, topics.usageRequests(), READY)
-                    .stream().map(record -> parse(record.value()).path("requestId").asText())
+                    .stream().map(record -> TestClients.json(record.value()).path("requestId").asText())
                     .filter(calls::containsKey)
                     .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
             List<String> inFlight = cutOff.stream().filter(id -> sent.getOrDefault(id, 0L) == 2).toList();
@@ -129,7 +125,7 @@ class GatewayFailoverIT {
             // And each request has exactly one decision, and every answer through either gateway is that decision
             Map<String, List<JsonNode>> decisions = TestClients.readAllCommittedRecords(bootstrap,
                             topics.usageDecisions(), READY).stream()
-                    .map(record -> parse(record.value()))
+                    .map(record -> TestClients.json(record.value()))
                     .filter(decision -> calls.containsKey(decision.path("requestId").asText()))
                     .collect(Collectors.groupingBy(decision -> decision.path("requestId").asText()));
             assertThat(decisions.keySet()).as("requests decided").containsExactlyInAnyOrderElementsOf(calls.keySet());
@@ -193,11 +189,4 @@ class GatewayFailoverIT {
         return http;
     }
 
-    private static JsonNode parse(byte[] json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

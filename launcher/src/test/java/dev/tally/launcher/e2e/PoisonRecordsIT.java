@@ -9,8 +9,6 @@ import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestClients;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -208,7 +206,7 @@ class PoisonRecordsIT extends RunningStack {
     /** The committed decisions of one domain's topic, by request id. */
     private Map<String, List<JsonNode>> decisionsOf(Domain d) {
         return TestClients.readAllCommittedRecords(kafka.bootstrapServers(), d.decisionTopic(), Duration.ofSeconds(30))
-                .stream().map(record -> parse(record.value()))
+                .stream().map(record -> TestClients.json(record.value()))
                 .collect(Collectors.groupingBy(decision -> decision.path("requestId").asText()));
     }
 
@@ -217,11 +215,4 @@ class PoisonRecordsIT extends RunningStack {
                 .stream().map(ConsumerRecord::key).distinct().toList();
     }
 
-    private static JsonNode parse(byte[] json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -3,10 +3,7 @@ package dev.tally.launcher.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.contract.TopicNames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +41,6 @@ public final class DomainTraffic {
     private record Sent(String topic, String key, String requestId, String json) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RESOURCES = 4;
     private static final int CAPACITY = 2;
     private static final int SLUGS = 30;
@@ -219,7 +215,7 @@ public final class DomainTraffic {
 
     private List<JsonNode> readDecisions(String topic) {
         return TestClients.readAllCommittedRecords(bootstrapServers, topic, Duration.ofSeconds(30)).stream()
-                .map(ConsumerRecord::value).map(DomainTraffic::read).toList();
+                .map(ConsumerRecord::value).map(TestClients::json).toList();
     }
 
     private static Set<String> requestIds(List<JsonNode> decisions) {
@@ -228,11 +224,4 @@ public final class DomainTraffic {
         return ids;
     }
 
-    private static JsonNode read(byte[] json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,7 +1,10 @@
 package dev.tally.launcher.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.schemas.Json;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.usage.UsageDecision;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,6 +60,15 @@ public final class TestClients {
 
     /** A decision record: its key and body, and where it sat. */
     public record Decided(String key, int partition, long offset, UsageDecision decision) {
+    }
+
+    /** A record's JSON value as a tree: decisions of any domain, read as a client would. */
+    public static JsonNode json(byte[] value) {
+        try {
+            return Json.mapper().readTree(value);
+        } catch (IOException e) {
+            throw new AssertionError("a record value that is not JSON: " + e.getMessage(), e);
+        }
     }
 
     public static UsageDecision parse(byte[] json) {
