@@ -3,7 +3,6 @@ package dev.tally.launcher.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.contract.TallyHeaders;
 import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.testing.Await;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class PoisonRecordsIT extends RunningStack {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ALL_HANDLED = Duration.ofSeconds(90);
     /** Over the engine's 256 KiB limit, under the producer's and the broker's 1 MiB. */
     private static final int HUGE_BYTES = 300 * 1024;
