@@ -43,6 +43,44 @@ class DeploymentFilesTest {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
     }
 
+    /** A subset of the Compose specification's service attributes: a misspelt one would be ignored or refused. */
+    private static final Set<String> SERVICE_ATTRIBUTES = Set.of("build", "command", "container_name", "depends_on",
+            "entrypoint", "environment", "healthcheck", "hostname", "image", "ports", "restart", "volumes");
+    /** The Compose specification's conditions of a long-form {@code depends_on}. */
+    private static final Set<String> CONDITIONS = Set.of("service_started", "service_healthy",
+            "service_completed_successfully");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyServiceUsesAttributesOfTheComposeSpecificationAndDependsOnServicesThatExist() throws Exception {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        // Top level: services, volumes, and extension fields (x-...) only
+        assertThat(compose.keySet()).allSatisfy(key -> assertThat(key).matches("services|volumes|x-.+"));
+        Map<String, Map<String, Object>> services = services();
+        Set<String> namedVolumes = ((Map<String, Object>) compose.get("volumes")).keySet();
+        services.forEach((name, service) -> {
+            assertThat(SERVICE_ATTRIBUTES).as("%s's attributes", name).containsAll(service.keySet());
+            assertThat(service.get("restart")).as(name).isIn(null, "no", "always", "on-failure", "unless-stopped");
+            Object dependsOn = service.getOrDefault("depends_on", List.of());
+            Map<String, Object> dependencies = dependsOn instanceof List<?> list
+                    ? list.stream().collect(Collectors.toMap(String::valueOf, d -> Map.of()))
+                    : (Map<String, Object>) dependsOn;
+            dependencies.forEach((dependency, how) -> {
+                assertThat(services).as("%s depends on", name).containsKey(dependency);
+                Object condition = ((Map<String, Object>) how).get("condition");
+                if (condition != null) {
+                    assertThat(CONDITIONS).as("%s's condition on %s", name, dependency).contains(condition.toString());
+                }
+            });
+            // A named volume a service mounts is declared; a host path starts with ./
+            for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
+                String source = volume.toString().split(":")[0];
+                assertThat(source.startsWith("./") || namedVolumes.contains(source)).as("%s mounts %s", name, volume)
+                        .isTrue();
+            }
+        });
+    }
+
     @Test
     void threeKraftBrokersOfTheKafkaVersionTallyIsBuiltAgainstKeepEveryWriteOnTwoReplicas() throws Exception {
         Map<String, Map<String, Object>> services = services();
