@@ -89,6 +89,10 @@ class EngineFaultsIT {
                     engines.kill(victim);
                     recoveries.add(watch.awaitResumed(traffic.workspaces(), sentAtKill, killedAt, RESUMED));
                     engines.start(victim);
+                    // It is not ready while it rejoins and restores its stores, and says why, until it runs
+                    List<String> notReady = engines.awaitReady(victim, READY);
+                    assertThat(notReady).as("what %s's /health/ready answered before 200", victim)
+                            .contains("engine is REBALANCING").doesNotContain("engine is RUNNING");
                     // The returning instance triggers a rebalance: the next kill waits until decisions flow after it.
                     engines.awaitRunning(victim);
                     watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);

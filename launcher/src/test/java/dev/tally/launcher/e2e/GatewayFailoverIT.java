@@ -40,10 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Fault 4: a gateway ({@code tally gateway}, a JVM of its own) is killed hard while calls wait on it for
  * their decisions. The callers retry through a second gateway with the same requestId and body, and each
  * gets the first decision of its request: one decision per request, whichever gateway sent it, and the
- * limit holds.
+ * limit holds. {@code -Dtally.faults.rounds} repeats it, each round with a new gateway to kill.
  */
 @ExtendWith(KafkaExtension.class)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class GatewayFailoverIT {
 
     private static final String CALLER_SECRET = Secrets.newSecret();
@@ -54,6 +54,7 @@ class GatewayFailoverIT {
     /** Killed once this many records (the limit, then calls) are on the requests topic: most calls still wait. */
     private static final int FORWARDED_AT_KILL = 30;
     private static final Duration READY = Duration.ofSeconds(90);
+    private static final int ROUNDS = Integer.getInteger("tally.faults.rounds", 1);
 
     @TempDir
     Path dir;
@@ -70,92 +71,127 @@ class GatewayFailoverIT {
         String prefix = TestNames.prefix("gateway-kill");
         TopicNames topics = new TopicNames(prefix);
         String bootstrap = kafka.bootstrapServers();
-        String workspace = "ws-" + TestNames.random(6);
+        List<String> rounds = new ArrayList<>();
 
         try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix, Map.of())) {
-            // Given an engine, two gateways, and a hard limit
+            // Given an engine and a gateway that stays up
             engines.start("engine");
-            TallyHttp first = startGateway(bootstrap, prefix, "first");
-            TallyHttp second = startGateway(bootstrap, prefix, "second");
-            Response limit = second.put("/v1/workspaces/" + workspace + "/limits/ai.tokens",
-                    "{\"limit\":" + LIMIT + ",\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}");
-            assertThat(limit.status()).as("limit: %s", limit).isEqualTo(200);
+            TallyHttp second = http(startGateway(bootstrap, prefix, "second"));
 
-            // When 300 calls go to the first gateway at once, and it is killed hard while they wait
-            Map<String, CompletableFuture<Response>> calls = new HashMap<>();
-            try (KafkaConsumer<String, byte[]> requests = TestClients.committedReader(bootstrap, topics.usageRequests())) {
-                for (int i = 0; i < CALLS; i++) {
-                    String id = "call-" + i;
-                    calls.put(id, first.postAsync("/v1/workspaces/" + workspace + "/usage", body(id)));
-                }
-                awaitRecords(requests, FORWARDED_AT_KILL);
-            }
-            long killedAt = System.nanoTime();
-            gateways.get(0).kill();
-
-            Map<String, Response> answeredByFirst = new HashMap<>();
-            List<String> cutOff = new ArrayList<>();
-            for (Map.Entry<String, CompletableFuture<Response>> call : calls.entrySet()) {
-                try {
-                    answeredByFirst.put(call.getKey(), call.getValue().join());
-                } catch (CompletionException e) {
-                    cutOff.add(call.getKey());
-                }
+            // When, round after round, another gateway is killed with calls in flight (each round a workspace
+            // with a hard limit of its own, and a new gateway to kill)
+            for (int round = 0; round < ROUNDS; round++) {
+                rounds.add(killOneGatewayWithCallsInFlight(bootstrap, topics, second, round));
             }
 
-            // ... and every caller retries through the second gateway with the same requestId and body, each on its own
-            Map<String, CompletableFuture<Response>> retries = new HashMap<>();
-            for (String id : calls.keySet()) {
-                retries.put(id, second.postAsync("/v1/workspaces/" + workspace + "/usage", body(id)));
-            }
-            Map<String, Response> answeredBySecond = new HashMap<>();
-            retries.forEach((id, retry) -> answeredBySecond.put(id, retry.join()));
-            // The callers' recovery: from the kill until the last of them had its decision through the other gateway.
-            Duration allAnswered = Duration.ofNanos(System.nanoTime() - killedAt);
-
-            // Then the kill really cut calls off, some after their request reached Kafka
-            Map<String, Long> sent = TestClients.readAllCommittedRecords(bootstrap, topics.usageRequests(), READY)
-                    .stream().map(record -> TestClients.json(record.value()).path("requestId").asText())
-                    .filter(calls::containsKey)
-                    .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-            List<String> inFlight = cutOff.stream().filter(id -> sent.getOrDefault(id, 0L) == 2).toList();
-            assertThat(cutOff).as("calls cut off by the kill").isNotEmpty();
-            assertThat(inFlight).as("cut-off calls whose request the first gateway had sent").isNotEmpty();
-
-            // And each request has exactly one decision, and every answer through either gateway is that decision
-            Map<String, List<JsonNode>> decisions = TestClients.readAllCommittedRecords(bootstrap,
-                            topics.usageDecisions(), READY).stream()
-                    .map(record -> TestClients.json(record.value()))
-                    .filter(decision -> calls.containsKey(decision.path("requestId").asText()))
-                    .collect(Collectors.groupingBy(decision -> decision.path("requestId").asText()));
-            assertThat(decisions.keySet()).as("requests decided").containsExactlyInAnyOrderElementsOf(calls.keySet());
-            for (String id : calls.keySet()) {
-                assertThat(decisions.get(id)).as("decisions of %s", id).hasSize(1);
-                JsonNode decision = decisions.get(id).get(0);
-                int status = decision.path("outcome").asText().equals("ACCEPTED") ? 200 : 409;
-                assertThat(answeredBySecond.get(id).body()).as("%s through the second gateway", id).isEqualTo(decision);
-                assertThat(answeredBySecond.get(id).status()).as("%s's status through the second gateway", id)
-                        .isEqualTo(status);
-                if (answeredByFirst.containsKey(id)) {
-                    assertThat(answeredByFirst.get(id).body()).as("%s through the first gateway", id)
-                            .isEqualTo(decision);
-                    assertThat(answeredByFirst.get(id).status()).as("%s's status through the first gateway", id)
-                            .isEqualTo(status);
-                }
-            }
-
-            // And the limit held
-            long accepted = decisions.values().stream().map(list -> list.get(0))
-                    .filter(decision -> decision.path("outcome").asText().equals("ACCEPTED")).count();
-            assertThat(accepted).as("accepted calls of 1 against a limit of %d", LIMIT).isEqualTo(LIMIT);
+            // Then the audit agrees with every round's checks
             Audit.Report report = new Audit(bootstrap, prefix, Duration.ofSeconds(60)).run();
             assertThat(report.violations()).as("audit").isEmpty();
-            System.out.printf("GatewayFailoverIT: %d calls, 1 gateway killed, %d answered before the kill, %d cut off"
-                            + " (%d of them already sent to Kafka), %d retried through the other gateway, %d decisions,"
-                            + " %d accepted of limit %d, violations %d; every caller had its decision %d ms after the kill%n",
-                    CALLS, answeredByFirst.size(), cutOff.size(), inFlight.size(), answeredBySecond.size(),
-                    decisions.size(), accepted, LIMIT, report.violations().size(), allAnswered.toMillis());
+            System.out.printf("GatewayFailoverIT: %d gateway(s) killed, %d calls each, violations %d; %s%n", ROUNDS,
+                    CALLS, report.violations().size(), String.join("; ", rounds));
         }
+    }
+
+    /** One round: its figures, after its checks. */
+    private String killOneGatewayWithCallsInFlight(String bootstrap, TopicNames topics, TallyHttp second, int round)
+            throws Exception {
+        String workspace = "ws-" + TestNames.random(6);
+        TallyProcess firstProcess = startGateway(bootstrap, topics.prefix(), "first-" + round);
+        TallyHttp first = http(firstProcess);
+        Response limit = second.put("/v1/workspaces/" + workspace + "/limits/ai.tokens",
+                "{\"limit\":" + LIMIT + ",\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}");
+        assertThat(limit.status()).as("limit: %s", limit).isEqualTo(200);
+
+        // When 300 calls go to the first gateway at once, and it is killed hard while they wait
+        Map<String, CompletableFuture<Response>> calls = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> requests = TestClients.committedReader(bootstrap, topics.usageRequests())) {
+            // (counting only what this round sends)
+            requests.seekToEnd(requests.assignment());
+            requests.assignment().forEach(requests::position);
+            for (int i = 0; i < CALLS; i++) {
+                String id = "call-" + round + "-" + i;
+                calls.put(id, first.postAsync("/v1/workspaces/" + workspace + "/usage", body(id)));
+            }
+            awaitRecords(requests, FORWARDED_AT_KILL);
+        }
+        long killedAt = System.nanoTime();
+        firstProcess.kill();
+
+        Map<String, Response> answeredByFirst = new HashMap<>();
+        List<String> cutOff = new ArrayList<>();
+        for (Map.Entry<String, CompletableFuture<Response>> call : calls.entrySet()) {
+            try {
+                answeredByFirst.put(call.getKey(), call.getValue().join());
+            } catch (CompletionException e) {
+                cutOff.add(call.getKey());
+            }
+        }
+
+        // ... and every caller retries through the second gateway with the same requestId and body, each on its
+        // own (and again after Retry-After, should that gateway answer 503 while its group rebalances)
+        Map<String, CompletableFuture<Response>> retries = new HashMap<>();
+        for (String id : calls.keySet()) {
+            retries.put(id, retryWhileUnavailable(second, "/v1/workspaces/" + workspace + "/usage", body(id)));
+        }
+        Map<String, Response> answeredBySecond = new HashMap<>();
+        retries.forEach((id, retry) -> answeredBySecond.put(id, retry.join()));
+        // The callers' recovery: from the kill until the last of them had its decision through the other gateway.
+        Duration allAnswered = Duration.ofNanos(System.nanoTime() - killedAt);
+
+        // Then the kill really cut calls off, some after their request reached Kafka
+        Map<String, Long> sent = TestClients.readAllCommittedRecords(bootstrap, topics.usageRequests(), READY)
+                .stream().map(record -> TestClients.json(record.value()).path("requestId").asText())
+                .filter(calls::containsKey)
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        List<String> inFlight = cutOff.stream().filter(id -> sent.getOrDefault(id, 0L) == 2).toList();
+        assertThat(cutOff).as("calls cut off by the kill").isNotEmpty();
+        assertThat(inFlight).as("cut-off calls whose request the first gateway had sent").isNotEmpty();
+
+        // And each request has exactly one decision, and every answer through either gateway is that decision
+        Map<String, List<JsonNode>> decisions = TestClients.readAllCommittedRecords(bootstrap,
+                        topics.usageDecisions(), READY).stream()
+                .map(record -> TestClients.json(record.value()))
+                .filter(decision -> calls.containsKey(decision.path("requestId").asText()))
+                .collect(Collectors.groupingBy(decision -> decision.path("requestId").asText()));
+        assertThat(decisions.keySet()).as("requests decided").containsExactlyInAnyOrderElementsOf(calls.keySet());
+        for (String id : calls.keySet()) {
+            assertThat(decisions.get(id)).as("decisions of %s", id).hasSize(1);
+            JsonNode decision = decisions.get(id).get(0);
+            int status = decision.path("outcome").asText().equals("ACCEPTED") ? 200 : 409;
+            assertThat(answeredBySecond.get(id).body()).as("%s through the second gateway", id).isEqualTo(decision);
+            assertThat(answeredBySecond.get(id).status()).as("%s's status through the second gateway", id)
+                    .isEqualTo(status);
+            if (answeredByFirst.containsKey(id)) {
+                assertThat(answeredByFirst.get(id).body()).as("%s through the first gateway", id)
+                        .isEqualTo(decision);
+                assertThat(answeredByFirst.get(id).status()).as("%s's status through the first gateway", id)
+                        .isEqualTo(status);
+            }
+        }
+
+        // And the limit held
+        long accepted = decisions.values().stream().map(list -> list.get(0))
+                .filter(decision -> decision.path("outcome").asText().equals("ACCEPTED")).count();
+        assertThat(accepted).as("accepted calls of 1 against a limit of %d", LIMIT).isEqualTo(LIMIT);
+        return String.format("round %d: %d answered before the kill, %d cut off (%d of them already sent to Kafka),"
+                        + " %d retried through the other gateway, %d decisions, %d accepted of limit %d, every caller"
+                        + " had its decision %d ms after the kill", round, answeredByFirst.size(), cutOff.size(),
+                inFlight.size(), answeredBySecond.size(), decisions.size(), accepted, LIMIT, allAnswered.toMillis());
+    }
+
+    /** A caller's retry: the same call again after {@code Retry-After} while the gateway answers 503, within a deadline. */
+    private static CompletableFuture<Response> retryWhileUnavailable(TallyHttp gateway, String path, String body) {
+        long deadlineNs = System.nanoTime() + READY.toNanos();
+        return gateway.postAsync(path, body).thenCompose(response -> {
+            if (response.status() != 503 || System.nanoTime() > deadlineNs) {
+                return CompletableFuture.completedFuture(response);
+            }
+            // The caller's own back-off, as Retry-After asks: not a wait for Kafka.
+            long seconds = Long.parseLong(response.header("Retry-After"));
+            return CompletableFuture.supplyAsync(() -> null,
+                            CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
+                    .thenCompose(ignored -> retryWhileUnavailable(gateway, path, body));
+        });
     }
 
     /** Polls until {@code count} records arrived: the kill must come while most calls still wait. */
@@ -172,7 +208,7 @@ class GatewayFailoverIT {
         return "{\"feature\":\"ai.tokens\",\"amount\":1,\"requestId\":\"" + requestId + "\"}";
     }
 
-    private TallyHttp startGateway(String bootstrap, String prefix, String name) {
+    private TallyProcess startGateway(String bootstrap, String prefix, String name) {
         TallyProcess gateway = TallyProcess.start("gateway-" + name, Map.of(
                         ConfigSources.envName(CommonSettings.BOOTSTRAP_SERVERS), bootstrap,
                         ConfigSources.envName(CommonSettings.TOPIC_PREFIX), prefix,
@@ -183,10 +219,14 @@ class GatewayFailoverIT {
                 "gateway");
         gateways.add(gateway);
         gateway.awaitOutput(READY, "tally gateway serving");
-        TallyHttp http = new TallyHttp(gateway.outputMatch(HTTP_ADDRESS)).withKey(CALLER_SECRET);
+        TallyHttp http = http(gateway);
         // Serving is not ready: it answers 503 NOT_READY until its reply consumer has a partition.
         Await.until(READY, "gateway " + name + " ready", () -> http.get("/health/ready").status() == 200);
-        return http;
+        return gateway;
+    }
+
+    private static TallyHttp http(TallyProcess gateway) {
+        return new TallyHttp(gateway.outputMatch(HTTP_ADDRESS)).withKey(CALLER_SECRET);
     }
 
 }

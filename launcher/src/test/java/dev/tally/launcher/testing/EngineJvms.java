@@ -8,9 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * Engine instances of one application, each {@code tally engine} in a JVM of its own with a state dir of
@@ -20,6 +23,7 @@ import java.util.Properties;
 public final class EngineJvms implements AutoCloseable {
 
     private static final Duration STARTED_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern HTTP_ADDRESS = Pattern.compile("health and metrics on (http://\\S+)");
 
     private final String bootstrapServers;
     private final Path dir;
@@ -62,6 +66,23 @@ public final class EngineJvms implements AutoCloseable {
     /** Waits until instance {@code name} has finished its first rebalance and decides. */
     public void awaitRunning(String name) {
         running.get(name).awaitOutput(STARTED_TIMEOUT, "engine state REBALANCING -> RUNNING");
+    }
+
+    /**
+     * Probes instance {@code name}'s {@code /health/ready} until it answers 200, and returns the distinct
+     * reasons its 503s gave before that, in order: what a load balancer or Kubernetes would have seen.
+     */
+    public List<String> awaitReady(String name, Duration timeout) {
+        TallyHttp http = new TallyHttp(running.get(name).outputMatch(HTTP_ADDRESS));
+        List<String> notReady = new ArrayList<>();
+        Await.until(timeout, () -> {
+            TallyHttp.Response ready = http.get("/health/ready");
+            if (ready.status() == 503 && !notReady.contains(ready.text("message"))) {
+                notReady.add(ready.text("message"));
+            }
+            return ready.status() == 200;
+        }, () -> "engine " + name + " ready; saw " + notReady);
+        return notReady;
     }
 
     /** SIGKILL: the instance leaves nothing committed behind and stays in the group until its session ends. */
