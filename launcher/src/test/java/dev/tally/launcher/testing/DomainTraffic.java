@@ -3,6 +3,7 @@ package dev.tally.launcher.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.contract.TallyHeaders;
 import dev.tally.contract.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +23,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Claims, bookings and composite bookings streamed straight to Kafka at a steady rate, next to
@@ -28,14 +31,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * competing for a few slugs and releasing them, bookings and cancellations on a few resources of small
  * capacity, and composites over two of those resources at once.
  *
+ * One record in fifty is unreadable, on one of the three request topics in turn.
+ *
  * <p>The invariants themselves are the audit's to check (I2, I3, I5). What this class checks is what the
- * audit cannot: that every request it sent got a decision, and that each domain really changed state
+ * audit cannot: that every request it sent got a decision, that every unreadable record is in the
+ * dead-letter topic exactly once whatever failed meanwhile, and that each domain really changed state
  * under the fault (claims made, bookings and composites booked), without which a clean audit says little.
  */
 public final class DomainTraffic {
 
-    /** What the decisions showed. */
-    public record Figures(int requests, int claimed, int booked, int compositesBooked, int compositesNot) {
+    /** What the decisions and the dead-letter topic showed. */
+    public record Figures(int requests, int claimed, int booked, int compositesBooked, int compositesNot,
+                          int deadLetters) {
     }
 
     private record Sent(String topic, String key, String requestId, String json) {
@@ -48,6 +55,8 @@ public final class DomainTraffic {
     /** Hours of one day: with four resources of two places, books start to conflict after a few hundred. */
     private static final int HOURS = 24;
     private static final String DAY = "2031-03-01T";
+    /** One record in this many is unreadable, so that faults land on dead-lettering too. */
+    private static final int POISON_EVERY = 50;
 
     private final String bootstrapServers;
     private final TopicNames topics;
@@ -57,6 +66,8 @@ public final class DomainTraffic {
     private final Map<String, Set<String>> sentIds = new HashMap<>();
     /** The booking ids of the books sent, with their resource: what cancellations pick from. */
     private final List<String[]> books = new ArrayList<>();
+    /** Where each unreadable record sent among the requests was written: each must be dead-lettered once. */
+    private final List<Future<RecordMetadata>> poison = new ArrayList<>();
     private final AtomicBoolean streaming = new AtomicBoolean();
     private CompletableFuture<Void> stream;
     private int count;
@@ -82,7 +93,11 @@ public final class DomainTraffic {
                 long startNs = System.nanoTime();
                 long intervalNs = TimeUnit.SECONDS.toNanos(1) / perSecond;
                 for (long seq = 0; streaming.get(); seq++) {
-                    send(producer, next());
+                    if (seq % POISON_EVERY == POISON_EVERY - 1) {
+                        sendPoison(producer, seq / POISON_EVERY);
+                    } else {
+                        send(producer, next());
+                    }
                     // Pacing the load, not waiting for Kafka: the next request's time in the schedule.
                     LockSupport.parkNanos(startNs + (seq + 1) * intervalNs - System.nanoTime());
                 }
@@ -153,6 +168,14 @@ public final class DomainTraffic {
         producer.send(new ProducerRecord<>(request.topic(), request.key(), request.json()));
     }
 
+    /** A record no producer of tally's would send, on one of the three request topics in turn. */
+    private void sendPoison(KafkaProducer<String, String> producer, long n) {
+        List<String> requestTopics = List.of(topics.claimRequests(), topics.bookingRequests(),
+                topics.compositeRequests());
+        poison.add(producer.send(new ProducerRecord<>(requestTopics.get((int) (n % 3)), "poison-" + n,
+                "not json " + n)));
+    }
+
     private String decisionsTopic(String requestTopic) {
         if (requestTopic.equals(topics.claimRequests())) {
             return topics.claimDecisions();
@@ -171,6 +194,7 @@ public final class DomainTraffic {
             sentIds.keySet().forEach(topic -> decisions.put(topic, readDecisions(topic)));
             return sentIds.entrySet().stream().allMatch(e -> requestIds(decisions.get(e.getKey())).containsAll(e.getValue()));
         }, () -> "a decision for every claim, booking and composite request sent");
+        int deadLetters = checkEveryPoisonDeadLetteredOnce(timeout);
         Map<String, Integer> codes = new HashMap<>();
         int requests = 0;
         for (Map.Entry<String, Set<String>> topic : sentIds.entrySet()) {
@@ -188,11 +212,43 @@ public final class DomainTraffic {
         }
         Figures figures = new Figures(requests, codes.getOrDefault("CLAIMED", 0), codes.getOrDefault("BOOKED", 0),
                 codes.getOrDefault("COMPOSITE_BOOKED", 0), codes.getOrDefault("COMPOSITE_REFUSED", 0)
-                        + codes.getOrDefault("COMPOSITE_TIMED_OUT", 0));
+                        + codes.getOrDefault("COMPOSITE_TIMED_OUT", 0), deadLetters);
         assertThat(figures.claimed()).as("claims made; codes %s", codes).isPositive();
         assertThat(figures.booked()).as("bookings booked; codes %s", codes).isPositive();
         assertThat(figures.compositesBooked()).as("composites booked; codes %s", codes).isPositive();
         return figures;
+    }
+
+    /** Waits until every unreadable record sent is in the dead-letter topic, and asserts it is there once. */
+    private int checkEveryPoisonDeadLetteredOnce(Duration timeout) {
+        Set<String> positions = new HashSet<>();
+        for (Future<RecordMetadata> sent : poison) {
+            try {
+                RecordMetadata at = sent.get();
+                positions.add(TallyHeaders.position(at.topic(), at.partition(), at.offset()));
+            } catch (Exception e) {
+                throw new AssertionError("a poison record was not written", e);
+            }
+        }
+        Map<String, List<String>> reasons = new HashMap<>();
+        Await.until(timeout, () -> {
+            reasons.clear();
+            for (ConsumerRecord<String, byte[]> letter : TestClients.readAllCommittedRecords(bootstrapServers,
+                    topics.deadLetter(), Duration.ofSeconds(30))) {
+                String position = TallyHeaders.position(TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_TOPIC),
+                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_PARTITION),
+                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_OFFSET));
+                reasons.computeIfAbsent(position, p -> new ArrayList<>())
+                        .add(TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_REASON));
+            }
+            return reasons.keySet().containsAll(positions);
+        }, () -> "a dead letter for each of " + positions.size() + " unreadable records; " + reasons.size() + " seen");
+        assertThat(positions).as("unreadable records sent").isNotEmpty();
+        for (String position : positions) {
+            assertThat(reasons.get(position)).as("dead letters of %s", position).singleElement()
+                    .satisfies(reason -> assertThat(reason).contains("not JSON"));
+        }
+        return positions.size();
     }
 
     /**
