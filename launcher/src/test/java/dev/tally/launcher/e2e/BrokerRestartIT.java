@@ -96,7 +96,8 @@ class BrokerRestartIT {
         List<Duration> recoveries = new ArrayList<>();
 
         // Given an engine, and producers streaming usage, claims, bookings and composites at a steady rate
-        try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix, Map.of())) {
+        // (the streams stop before the engine closes, also when the test fails)
+        try (EngineJvms engines = new EngineJvms(bootstrap, dir, prefix, Map.of()); traffic; domains) {
             engines.start("a");
             try (DecisionWatch watch = traffic.startWatched(PER_SECOND, READY)) {
                 domains.start(DOMAIN_PER_SECOND);

@@ -2,6 +2,7 @@ package dev.tally.launcher.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.launcher.audit.Audit;
 import dev.tally.launcher.examples.ProvisioningConsumer;
 import dev.tally.launcher.testing.TallyHttp.Response;
 import dev.tally.launcher.testing.TestClients;
@@ -132,6 +133,20 @@ class ClaimsIT extends RunningStack {
         Response released = http.delete("/v1/claims/tenant-slug/" + slug + "?owner=tenant-b");
         assertThat(released.status()).as(released.raw()).isEqualTo(200);
         assertThat(http.get("/v1/claims/tenant-slug/" + slug).status()).isEqualTo(404);
+
+        // And a hold confirmed in time is kept
+        String kept = "kept-" + slug;
+        Response keptHold = http.post("/v1/claims/tenant-slug", "{\"value\":\"" + kept + "\",\"owner\":\"tenant-c\","
+                + "\"holdSeconds\":60}");
+        assertThat(keptHold.status()).as(keptHold.raw()).isEqualTo(201);
+        Response confirmed = http.post("/v1/claims/tenant-slug/" + kept + "/confirm", "{\"owner\":\"tenant-c\"}");
+        assertThat(confirmed.status()).as(confirmed.raw()).isEqualTo(200);
+
+        // And the audit, replaying this claim log of holds, an expiry, a confirmation and a release, finds
+        // every answer naming the live owner and no confirmed claim expiring
+        Audit.Report report = new Audit(kafka.bootstrapServers(), topics.prefix(), Duration.ofSeconds(60)).run();
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.summaries()).anySatisfy(line -> assertThat(line).startsWith("I3 one live owner per claim:"));
     }
 
     @Test

@@ -51,7 +51,7 @@ class GatewayFailoverIT {
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
     private static final int CALLS = 300;
     private static final long LIMIT = 150;
-    /** Killed once this many records (the limit, then calls) are on the requests topic: most calls still wait. */
+    /** Killed once this many of the round's calls are on the requests topic: most calls still wait. */
     private static final int FORWARDED_AT_KILL = 30;
     private static final Duration READY = Duration.ofSeconds(90);
     private static final int ROUNDS = Integer.getInteger("tally.faults.rounds", 1);
@@ -131,10 +131,12 @@ class GatewayFailoverIT {
         // own (and again after Retry-After, should that gateway answer 503 while its group rebalances)
         Map<String, CompletableFuture<Response>> retries = new HashMap<>();
         for (String id : calls.keySet()) {
-            retries.put(id, retryWhileUnavailable(second, "/v1/workspaces/" + workspace + "/usage", body(id)));
+            retries.put(id, retryWhileUnavailable(second, "/v1/workspaces/" + workspace + "/usage", body(id),
+                    System.nanoTime() + READY.toNanos()));
         }
         Map<String, Response> answeredBySecond = new HashMap<>();
-        retries.forEach((id, retry) -> answeredBySecond.put(id, retry.join()));
+        retries.forEach((id, retry) -> answeredBySecond.put(id, retry.orTimeout(2 * READY.toSeconds(), TimeUnit.SECONDS)
+                .join()));
         // The callers' recovery: from the kill until the last of them had its decision through the other gateway.
         Duration allAnswered = Duration.ofNanos(System.nanoTime() - killedAt);
 
@@ -179,9 +181,12 @@ class GatewayFailoverIT {
                 inFlight.size(), answeredBySecond.size(), decisions.size(), accepted, LIMIT, allAnswered.toMillis());
     }
 
-    /** A caller's retry: the same call again after {@code Retry-After} while the gateway answers 503, within a deadline. */
-    private static CompletableFuture<Response> retryWhileUnavailable(TallyHttp gateway, String path, String body) {
-        long deadlineNs = System.nanoTime() + READY.toNanos();
+    /**
+     * A caller's retry: the same call again after {@code Retry-After} while the gateway answers 503, until
+     * {@code deadlineNs} (nanoTime); then the last answer, whatever it is.
+     */
+    private static CompletableFuture<Response> retryWhileUnavailable(TallyHttp gateway, String path, String body,
+                                                                     long deadlineNs) {
         return gateway.postAsync(path, body).thenCompose(response -> {
             if (response.status() != 503 || System.nanoTime() > deadlineNs) {
                 return CompletableFuture.completedFuture(response);
@@ -190,7 +195,7 @@ class GatewayFailoverIT {
             long seconds = Long.parseLong(response.header("Retry-After"));
             return CompletableFuture.supplyAsync(() -> null,
                             CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
-                    .thenCompose(ignored -> retryWhileUnavailable(gateway, path, body));
+                    .thenCompose(ignored -> retryWhileUnavailable(gateway, path, body, deadlineNs));
         });
     }
 

@@ -23,9 +23,14 @@ public final class Await {
 
     /** @param why describes what was awaited and what was seen, for the failure message */
     public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> why) {
+        until(timeout, POLL, condition, why);
+    }
+
+    /** @param poll how often to look: longer for a condition that costs much to evaluate (reading whole topics) */
+    public static void until(Duration timeout, Duration poll, BooleanSupplier condition, Supplier<String> why) {
         try {
             // In the caller's thread: conditions read Kafka consumers and other state confined to it.
-            Awaitility.await().atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(POLL)
+            Awaitility.await().atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(poll)
                     .until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not within " + timeout.toMillis() + " ms: " + why.get(), e);

@@ -38,7 +38,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * dead-letter topic exactly once whatever failed meanwhile, and that each domain really changed state
  * under the fault (claims made, bookings and composites booked), without which a clean audit says little.
  */
-public final class DomainTraffic {
+public final class DomainTraffic implements AutoCloseable {
 
     /** What the decisions and the dead-letter topic showed. */
     public record Figures(int requests, int claimed, int booked, int compositesBooked, int compositesNot,
@@ -55,6 +55,7 @@ public final class DomainTraffic {
     /** Hours of one day: with four resources of two places, books start to conflict after a few hundred. */
     private static final int HOURS = 24;
     private static final String DAY = "2031-03-01T";
+    private static final Duration READ_AGAIN = Duration.ofMillis(500);
     /** One record in this many is unreadable, so that faults land on dead-lettering too. */
     private static final int POISON_EVERY = 50;
 
@@ -109,6 +110,15 @@ public final class DomainTraffic {
     public void stop() throws Exception {
         streaming.set(false);
         stream.get(60, TimeUnit.SECONDS);
+    }
+
+    /** Stops streaming if a failed test left it running, so that it sends nothing into the next test. */
+    @Override
+    public void close() {
+        streaming.set(false);
+        if (stream != null) {
+            stream.orTimeout(60, TimeUnit.SECONDS).exceptionally(failure -> null).join();
+        }
     }
 
     /** The next request: a claim or a release, a book or a cancel, or a composite, at random. */
@@ -189,7 +199,8 @@ public final class DomainTraffic {
      */
     public Figures checkEveryRequestDecided(Duration timeout) {
         Map<String, List<JsonNode>> decisions = new HashMap<>();
-        Await.until(timeout, () -> {
+        // Every half second: each look reads three whole topics.
+        Await.until(timeout, READ_AGAIN, () -> {
             decisions.clear();
             sentIds.keySet().forEach(topic -> decisions.put(topic, readDecisions(topic)));
             return sentIds.entrySet().stream().allMatch(e -> requestIds(decisions.get(e.getKey())).containsAll(e.getValue()));
@@ -231,7 +242,7 @@ public final class DomainTraffic {
             }
         }
         Map<String, List<String>> reasons = new HashMap<>();
-        Await.until(timeout, () -> {
+        Await.until(timeout, READ_AGAIN, () -> {
             reasons.clear();
             for (ConsumerRecord<String, byte[]> letter : TestClients.readAllCommittedRecords(bootstrapServers,
                     topics.deadLetter(), Duration.ofSeconds(30))) {

@@ -38,7 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * traffic to fresh workspaces ({@link #nextEpoch}) before each fault and marks the fault
  * ({@link #markFault}); the check then asserts that usage was accepted after every fault.
  */
-public final class UsageTraffic {
+public final class UsageTraffic implements AutoCloseable {
 
     /** One usage request: {@code seq} orders them as sent; its id is {@code u-<seq>}. */
     public record Usage(long seq, String workspace, long amount) {
@@ -188,6 +188,15 @@ public final class UsageTraffic {
     public void stop() throws Exception {
         streaming.set(false);
         stream.get(60, TimeUnit.SECONDS);
+    }
+
+    /** Stops streaming if a failed test left it running, so that it sends nothing into the next test. */
+    @Override
+    public void close() {
+        streaming.set(false);
+        if (stream != null) {
+            stream.orTimeout(60, TimeUnit.SECONDS).exceptionally(failure -> null).join();
+        }
     }
 
     /**
