@@ -107,9 +107,10 @@ class BrokerRestartIT {
                     // their requests were decided: the broker goes down under load)
                     traffic.nextEpoch();
                     watch.awaitResumed(traffic.workspaces(), traffic.sent() + 2L * PER_SECOND, System.nanoTime(), READY);
-                    traffic.markFault();
                     long stoppedAt = System.nanoTime();
                     broker.close();
+                    // (marked once the broker is down: only usage sent after that counts as accepted after it)
+                    traffic.markFault();
                     // The outage itself, not a wait for Kafka: clients keep sending into a broker that is gone.
                     LockSupport.parkNanos(OUTAGE.toNanos());
                     broker = EmbeddedKafka.start(data, broker.kafkaPort(), broker.controllerPort());

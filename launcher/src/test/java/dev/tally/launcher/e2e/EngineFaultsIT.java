@@ -86,8 +86,9 @@ class EngineFaultsIT {
                     watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
                     long killedAt = System.nanoTime();
                     long sentAtKill = traffic.sent();
-                    traffic.markFault();
                     engines.kill(victim);
+                    // (marked once the kill is done: only usage sent after it counts as accepted after it)
+                    traffic.markFault();
                     recoveries.add(watch.awaitResumed(traffic.workspaces(), sentAtKill, killedAt, RESUMED));
                     engines.start(victim);
                     // It is not ready while it rejoins and restores its stores, and says why, until it runs
@@ -149,6 +150,8 @@ class EngineFaultsIT {
                     traffic.nextEpoch();
                     watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
                     long changedAt = System.nanoTime();
+                    // (marked as the change begins: a join takes longer than fresh limits last, so usage must be
+                    // charged while the partitions move, not only after)
                     traffic.markFault();
                     change.run();
                     // Decisions flow after the change: requests sent once it was done are decided for every workspace.

@@ -114,7 +114,10 @@ public final class UsageTraffic implements AutoCloseable {
         Await.until(Duration.ofSeconds(30), "the stream moving to epoch " + epochs, () -> current == fresh);
     }
 
-    /** Notes a fault that comes now: the check asserts that usage of the current workspaces was accepted after it. */
+    /**
+     * Notes a fault that has just happened, or is about to last a while: the check asserts that usage of the
+     * current workspaces sent from now on was accepted.
+     */
     public void markFault() {
         faults.add(new Fault(sent(), current));
     }
