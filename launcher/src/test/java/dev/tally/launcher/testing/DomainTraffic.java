@@ -13,11 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,8 +65,7 @@ public final class DomainTraffic implements AutoCloseable {
     private final List<String[]> books = new ArrayList<>();
     /** Where each unreadable record sent among the requests was written: each must be dead-lettered once. */
     private final List<Future<RecordMetadata>> poison = new ArrayList<>();
-    private final AtomicBoolean streaming = new AtomicBoolean();
-    private CompletableFuture<Void> stream;
+    private PacedStream stream;
     private int count;
 
     public DomainTraffic(String bootstrapServers, TopicNames topics) {
@@ -81,43 +76,34 @@ public final class DomainTraffic implements AutoCloseable {
 
     /** Defines the resources, then streams about {@code perSecond} requests in the background until {@link #stop}. */
     public void start(int perSecond) {
-        streaming.set(true);
-        // A thread of its own: it runs until stopped, and must not hold a worker of a shared pool.
-        stream = CompletableFuture.runAsync(() -> {
-            try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
-                for (int r = 0; r < RESOURCES; r++) {
-                    String id = id("def");
-                    send(producer, new Sent(topics.bookingRequests(), resource(r), id, "{\"type\":\"define-resource\","
-                            + "\"requestId\":\"" + id + "\",\"resource\":\"" + resource(r) + "\",\"capacity\":"
-                            + CAPACITY + ",\"slot\":\"HOUR\",\"timezone\":\"UTC\"}"));
-                }
-                long startNs = System.nanoTime();
-                long intervalNs = TimeUnit.SECONDS.toNanos(1) / perSecond;
-                for (long seq = 0; streaming.get(); seq++) {
-                    if (seq % POISON_EVERY == POISON_EVERY - 1) {
-                        sendPoison(producer, seq / POISON_EVERY);
-                    } else {
-                        send(producer, next());
-                    }
-                    // Pacing the load, not waiting for Kafka: the next request's time in the schedule.
-                    LockSupport.parkNanos(startNs + (seq + 1) * intervalNs - System.nanoTime());
-                }
+        stream = new PacedStream("domain-traffic", bootstrapServers, perSecond, this::defineResources, (producer, seq) -> {
+            if (seq % POISON_EVERY == POISON_EVERY - 1) {
+                sendPoison(producer, seq / POISON_EVERY);
+            } else {
+                send(producer, next());
             }
-        }, runnable -> new Thread(runnable, "domain-traffic").start());
+        });
+    }
+
+    private void defineResources(KafkaProducer<String, String> producer) {
+        for (int r = 0; r < RESOURCES; r++) {
+            String id = id("def");
+            send(producer, new Sent(topics.bookingRequests(), resource(r), id, "{\"type\":\"define-resource\","
+                    + "\"requestId\":\"" + id + "\",\"resource\":\"" + resource(r) + "\",\"capacity\":" + CAPACITY
+                    + ",\"slot\":\"HOUR\",\"timezone\":\"UTC\"}"));
+        }
     }
 
     /** Stops streaming; everything sent is acknowledged by the broker when this returns. */
     public void stop() throws Exception {
-        streaming.set(false);
-        stream.get(60, TimeUnit.SECONDS);
+        stream.stop();
     }
 
     /** Stops streaming if a failed test left it running, so that it sends nothing into the next test. */
     @Override
     public void close() {
-        streaming.set(false);
         if (stream != null) {
-            stream.orTimeout(60, TimeUnit.SECONDS).exceptionally(failure -> null).join();
+            stream.close();
         }
     }
 

@@ -16,13 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,9 +72,8 @@ public final class UsageTraffic implements AutoCloseable {
     private final List<Fault> faults = new ArrayList<>();
     private final List<Usage> sent = new ArrayList<>();
     private final AtomicLong sentCount = new AtomicLong();
-    private final AtomicBoolean streaming = new AtomicBoolean();
     private final Random random = new Random(42);
-    private CompletableFuture<Void> stream;
+    private PacedStream stream;
 
     /** Workspaces {@code ws-0..ws-(n-1)}, with hard lifetime limits of {@code baseLimit + 100 * w}; each epoch's alike. */
     public UsageTraffic(String bootstrapServers, TopicNames topics, int workspaces, long baseLimit) {
@@ -154,32 +149,23 @@ public final class UsageTraffic implements AutoCloseable {
 
     /** Streams requests at about {@code perSecond} in the background until {@link #stop}. */
     public void start(int perSecond) {
-        streaming.set(true);
-        // A thread of its own: it runs until stopped, and must not hold a worker of a shared pool.
-        stream = CompletableFuture.runAsync(() -> {
-            try (KafkaProducer<String, String> producer = TestClients.producer(bootstrapServers)) {
-                long startNs = System.nanoTime();
-                long intervalNs = TimeUnit.SECONDS.toNanos(1) / perSecond;
-                while (streaming.get()) {
-                    List<String> fresh = nextEpoch.getAndSet(null);
-                    if (fresh != null) {
-                        fresh.forEach(ws -> producer.send(limitRecord(ws)));
-                        current = fresh;
-                    }
-                    List<String> workspaces = current;
-                    long seq = sentCount.get();
-                    Usage usage = new Usage(seq, workspaces.get(random.nextInt(workspaces.size())),
-                            1 + random.nextInt(9));
-                    synchronized (sent) {
-                        sent.add(usage);
-                    }
-                    producer.send(new ProducerRecord<>(topics.usageRequests(), usage.workspace(), usage.json()));
-                    sentCount.incrementAndGet();
-                    // Pacing the load, not waiting for Kafka: the next request's time in the schedule.
-                    LockSupport.parkNanos(startNs + (seq + 1) * intervalNs - System.nanoTime());
-                }
-            }
-        }, runnable -> new Thread(runnable, "usage-traffic").start());
+        stream = new PacedStream("usage-traffic", bootstrapServers, perSecond, producer -> { }, this::sendNext);
+    }
+
+    /** The next usage request, to the current workspaces (their limits first, when the epoch has just moved). */
+    private void sendNext(KafkaProducer<String, String> producer, long seq) {
+        List<String> fresh = nextEpoch.getAndSet(null);
+        if (fresh != null) {
+            fresh.forEach(ws -> producer.send(limitRecord(ws)));
+            current = fresh;
+        }
+        List<String> workspaces = current;
+        Usage usage = new Usage(seq, workspaces.get(random.nextInt(workspaces.size())), 1 + random.nextInt(9));
+        synchronized (sent) {
+            sent.add(usage);
+        }
+        producer.send(new ProducerRecord<>(topics.usageRequests(), usage.workspace(), usage.json()));
+        sentCount.incrementAndGet();
     }
 
     /** How many requests were sent so far; the next one sent has this {@code seq}. */
@@ -189,16 +175,14 @@ public final class UsageTraffic implements AutoCloseable {
 
     /** Stops streaming; everything sent is acknowledged by the broker when this returns. */
     public void stop() throws Exception {
-        streaming.set(false);
-        stream.get(60, TimeUnit.SECONDS);
+        stream.stop();
     }
 
     /** Stops streaming if a failed test left it running, so that it sends nothing into the next test. */
     @Override
     public void close() {
-        streaming.set(false);
         if (stream != null) {
-            stream.orTimeout(60, TimeUnit.SECONDS).exceptionally(failure -> null).join();
+            stream.close();
         }
     }
 
