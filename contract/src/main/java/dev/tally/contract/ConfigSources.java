@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -62,6 +63,16 @@ public final class ConfigSources {
             }
         });
         return client;
+    }
+
+    /**
+     * A Kafka client's settings: the {@code kafka.*} pass-through of {@code raw}, and the bootstrap servers
+     * over it. A new, mutable map.
+     */
+    public static Map<String, Object> clientSettings(Map<String, ?> raw, String bootstrapServers) {
+        Map<String, Object> settings = kafkaPassthrough(raw);
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return settings;
     }
 
     /** The settings of a properties file, values trimmed. */

@@ -1,10 +1,8 @@
 package dev.tally.contract;
 
 import dev.tally.schemas.claims.ClaimScopes;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -43,8 +41,6 @@ public abstract class TallyConfig extends AbstractConfig {
 
     /** An admin client's settings: the pass-through, and the bootstrap servers over it. A new, mutable map. */
     public Map<String, Object> adminClientSettings() {
-        Map<String, Object> settings = new HashMap<>(kafkaClientSettings());
-        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return settings;
+        return ConfigSources.clientSettings(raw, bootstrapServers());
     }
 }

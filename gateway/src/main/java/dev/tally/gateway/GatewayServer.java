@@ -90,7 +90,7 @@ public final class GatewayServer implements AutoCloseable {
                     authentication.tokens() == null ? "not accepted" : "accepted", authentication.callsPerSecondPerCaller());
         }
         TopicNames topics = config.topicNames();
-        TopicProvisioner.ensure(KafkaClients.admin(config), topics.keyedTopics(), config.partitions(),
+        TopicProvisioner.ensure(config.adminClientSettings(), topics.keyedTopics(), config.partitions(),
                 List.of(topics.replies(), topics.deadLetter()), config.repliesPartitions(),
                 config.replicationFactor());
 

@@ -18,12 +18,8 @@ public final class KafkaClients {
     private KafkaClients() {
     }
 
-    public static Map<String, Object> admin(GatewayConfig config) {
-        return config.adminClientSettings();
-    }
-
     public static Map<String, Object> producer(GatewayConfig config) {
-        Map<String, Object> settings = admin(config);
+        Map<String, Object> settings = config.adminClientSettings();
         // Idempotent with acks=all: a request is written once, in order, and survives a broker loss.
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -37,7 +33,7 @@ public final class KafkaClients {
     }
 
     public static Map<String, Object> replyConsumer(GatewayConfig config) {
-        Map<String, Object> settings = admin(config);
+        Map<String, Object> settings = config.adminClientSettings();
         // One group for all gateways: the group spreads the reply partitions over the instances.
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.replyGroup());
         settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");

@@ -65,20 +65,23 @@ public final class KafkaRequestSender implements RequestSender, AutoCloseable {
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
-                    try (RequestLogContext.Scope named = RequestLogContext.of(request.requestId())) {
-                        log.warn("request {} could not be sent: {}", request.requestId(), error.toString());
-                    }
+                    warnNotSent(request, error);
                     pending.fail(correlationId, unavailable(error));
                 }
             });
         } catch (RuntimeException e) {
             // send() throws when the producer is closed or its buffer stays full past max.block.ms.
-            try (RequestLogContext.Scope named = RequestLogContext.of(request.requestId())) {
-                log.warn("request {} could not be sent: {}", request.requestId(), e.toString());
-            }
+            warnNotSent(request, e);
             pending.fail(correlationId, unavailable(e));
         }
         return reply;
+    }
+
+    /** On whichever thread learns it (an HTTP thread, the producer's), named by the request's id. */
+    private static void warnNotSent(Request request, Throwable error) {
+        try (RequestLogContext.Scope named = RequestLogContext.of(request.requestId())) {
+            log.warn("request {} could not be sent: {}", request.requestId(), error.toString());
+        }
     }
 
     @Override

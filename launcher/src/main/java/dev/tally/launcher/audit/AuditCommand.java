@@ -7,10 +7,8 @@ import dev.tally.launcher.Tally;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,9 +51,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigFiles.check(configFile);
-        Map<String, Object> client = new HashMap<>(configFile == null ? Map.of()
-                : ConfigSources.kafkaPassthrough(ConfigSources.readFile(configFile)));
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> client = ConfigSources.clientSettings(
+                configFile == null ? Map.of() : ConfigSources.readFile(configFile), bootstrapServers);
         if (whatIf != null) {
             WhatIfFile file;
             try {

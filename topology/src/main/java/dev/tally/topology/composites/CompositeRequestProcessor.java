@@ -190,10 +190,7 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         byte[] bytes = DECISIONS.write(decision);
         // The answer to the composite's request, however late (a segment's answer, the deadline): a decision.
         outbox.deferredDecision(compositeId, decision.code().name(), bytes, atMs, requestedAtMs(before));
-        // Named by the composite's request, not by the segment answer or the timer that decided it.
-        try (RequestLogContext.Scope named = RequestLogContext.of(decision.requestId())) {
-            logRejection(decision, before.request());
-        }
+        logRejection(decision, before.request());
         for (CompositeRecord.Waiter waiter : before.waiters()) {
             outbox.replyTo(waiter.partition(), waiter.correlationId(), atMs, TallyHeaders.KIND_DECISION,
                     decision.code().name(), bytes);
@@ -217,6 +214,13 @@ public final class CompositeRequestProcessor implements Processor<String, byte[]
         if (decision.outcome() != Outcome.REJECTED) {
             return;
         }
+        // Named by the composite's request, not by the segment answer or the timer that decided it.
+        try (RequestLogContext.Scope named = RequestLogContext.of(decision.requestId())) {
+            warnRejected(decision, request);
+        }
+    }
+
+    private static void warnRejected(CompositeDecision decision, BookComposite request) {
         SegmentOutcome refused = decision.refusedSegment() == null ? null
                 : decision.segments().get(decision.refusedSegment());
         log.atWarn().setMessage("composite request rejected")
