@@ -17,9 +17,6 @@ import dev.tally.schemas.bookings.ReadAvailability;
 import dev.tally.schemas.bookings.Segment;
 import dev.tally.schemas.bookings.SlotSize;
 import dev.tally.schemas.bookings.SlotUsage;
-import dev.tally.topology.composites.CompositeRecord;
-import dev.tally.topology.engine.RequestMemory;
-import dev.tally.topology.engine.TimeKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,15 +237,7 @@ class CompositeModelProperties {
         String compositeId = abandoned.compositeId;
         List<Segment> segments = abandoned.segments.stream().map(Seg::segment).toList();
         BookComposite request = new BookComposite(compositeId, compositeId, segments, null);
-        long deadline = at.toEpochMilli() + EngineDriver.COMPOSITE_TIMEOUT_MS;
-        var driver = tally.engine().driver();
-        // The fingerprint the coordinator keeps, so that a caller asking again with the same segments joins.
-        String fingerprint = RequestMemory.fingerprint(new BookComposite(null, compositeId, segments, null));
-        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITES_STORE).put(compositeId, new CompositeRecord(
-                request, fingerprint, at.toEpochMilli(), Arrays.asList(new String[segments.size()]), "PENDING", deadline, List.of(),
-                null).toBytes());
-        driver.<String, byte[]>getKeyValueStore(Names.COMPOSITE_DEADLINES_STORE)
-                .put(TimeKeys.encode(deadline) + "|" + compositeId, new byte[0]);
+        tally.pendingComposite(request, at, at.toEpochMilli());
         Segment first = segments.get(0);
         tally.command(new HoldSegment("composite:" + compositeId + ":0:hold", first.resource(), compositeId, 0,
                 first.from(), first.to(), first.quantity(), null), at);

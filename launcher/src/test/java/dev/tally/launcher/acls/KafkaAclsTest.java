@@ -34,9 +34,9 @@ class KafkaAclsTest {
         assertThat(on(engine, ResourceType.TRANSACTIONAL_ID, "billing-engine-"))
                 .containsExactlyInAnyOrder(AclOperation.DESCRIBE, AclOperation.WRITE);
         // Prefixes only where Kafka Streams names resources itself, and never CREATE on tally's own topics
-        assertThat(engine).filteredOn(b -> b.pattern().patternType() == PatternType.PREFIXED)
+        assertThat(engine).filteredOn(b -> b.pattern().patternType() == PatternType.PREFIXED).isNotEmpty()
                 .allSatisfy(b -> assertThat(b.pattern().name()).isEqualTo("billing-engine-"));
-        assertThat(engine).filteredOn(b -> b.entry().operation() == AclOperation.CREATE)
+        assertThat(engine).filteredOn(b -> b.entry().operation() == AclOperation.CREATE).isNotEmpty()
                 .allSatisfy(b -> assertThat(b.pattern().name()).isEqualTo("billing-engine-"));
         assertThat(engine).allSatisfy(b -> assertThat(b.entry().principal()).isEqualTo("User:engine"));
     }

@@ -7,6 +7,7 @@ import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.Tally;
 import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.CliRun;
+import dev.tally.launcher.testing.EngineJvms;
 import dev.tally.launcher.testing.KafkaExtension;
 import dev.tally.launcher.testing.TallyHttp;
 import dev.tally.launcher.testing.TallyHttp.Response;
@@ -47,7 +48,6 @@ class EngineAndGatewayCommandsIT {
     private static final String OPS_SECRET = Secrets.newSecret();
     private static final String APP_SECRET = Secrets.newSecret();
     private static final String KAFKA_PASSWORD = "pw-" + Secrets.newSecret();
-    private static final Pattern ENGINE_HTTP_ADDRESS = Pattern.compile("health and metrics on (http://\\S+)");
     private static final Pattern HTTP_ADDRESS = Pattern.compile("serving (http://\\S+) against");
 
     @TempDir
@@ -95,7 +95,7 @@ class EngineAndGatewayCommandsIT {
             assertThat(http.get("/v1/workspaces/globex/usage").status()).isEqualTo(404);
 
             // And the engine says it is ready and counts what it decided, in Prometheus text
-            TallyHttp engineHttp = new TallyHttp(engine.outputMatch(ENGINE_HTTP_ADDRESS));
+            TallyHttp engineHttp = new TallyHttp(engine.outputMatch(EngineJvms.HTTP_ADDRESS));
             assertThat(engineHttp.get("/health/live").status()).isEqualTo(200);
             // (ready may flap for a moment after its first decisions: a rebalance right after start, as the
             // topics the gateway and the engine created settle, makes it 503 until the engine runs again)

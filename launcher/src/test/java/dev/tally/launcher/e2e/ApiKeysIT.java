@@ -20,7 +20,6 @@ import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -241,9 +240,9 @@ class ApiKeysIT extends RunningStack {
         // And the requests topic holds the decided calls only: nothing refused by the gateway reached Kafka
         Set<String> sent = TestClients.readAllCommittedRecords(kafka.bootstrapServers(), topics.usageRequests(),
                         Duration.ofSeconds(30)).stream()
-                .map(record -> new String(record.value(), StandardCharsets.UTF_8))
-                .filter(value -> value.contains(hooli))
-                .map(value -> value.replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1"))
+                .map(record -> TestClients.json(record.value()))
+                .filter(request -> request.path("workspace").asText().equals(hooli))
+                .map(request -> request.path("requestId").asText())
                 .collect(Collectors.toSet());
         assertThat(sent).containsExactlyInAnyOrderElementsOf(decided);
     }

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 public final class EngineJvms implements AutoCloseable {
 
     private static final Duration STARTED_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern HTTP_ADDRESS = Pattern.compile("health and metrics on (http://\\S+)");
+    /** Where {@code tally engine} says it serves its health and metrics. */
+    public static final Pattern HTTP_ADDRESS = Pattern.compile("health and metrics on (http://\\S+)");
 
     private final String bootstrapServers;
     private final Path dir;
