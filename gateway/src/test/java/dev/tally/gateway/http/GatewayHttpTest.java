@@ -2,9 +2,7 @@ package dev.tally.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.contract.RequestLogContext;
 import dev.tally.gateway.Reply;
@@ -34,7 +32,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -357,24 +354,17 @@ class GatewayHttpTest {
 
     @Test
     void theWarningForACallAnsweredLateNamesItsRequestThoughAnotherThreadWritesIt() throws Exception {
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        Logger errorLog = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
-        errorLog.addAppender(lines);
-        try {
+        try (RefusalLog refusals = new RefusalLog()) {
             start(new InMemorySender(10, 200).holding());
 
             HttpResponse<String> response = http.json("POST", USAGE,
                     "{\"feature\":\"ai.tokens\",\"amount\":1,\"requestId\":\"slow-2\"}");
 
             assertThat(response.statusCode()).isEqualTo(504);
-            ILoggingEvent refused = lines.list.stream()
-                    .filter(e -> e.getFormattedMessage().equals("call refused by the gateway")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no warning in " + lines.list));
+            ILoggingEvent refused = refusals.events().stream().findFirst()
+                    .orElseThrow(() -> new AssertionError("no warning in " + refusals.events()));
             assertThat(refused.getMDCPropertyMap()).containsEntry(RequestLogContext.REQUEST_ID, "slow-2");
             assertThat(refused.getThreadName()).doesNotContain("JettyServerThreadPool");
-        } finally {
-            errorLog.detachAppender(lines);
         }
     }
 

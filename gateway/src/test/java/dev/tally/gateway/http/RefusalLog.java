@@ -22,13 +22,17 @@ final class RefusalLog implements AutoCloseable {
         logger.addAppender(lines);
     }
 
-    /** Every refusal so far, oldest first. */
-    List<Map<String, Object>> refusals() {
+    /** Every refusal so far, oldest first, as logged: its thread and MDC too. */
+    List<ILoggingEvent> events() {
         // The appender appends under its own lock, on the server's threads: read under it too.
         synchronized (lines) {
-            return lines.list.stream().filter(e -> e.getFormattedMessage().equals(REFUSED))
-                    .map(RefusalLog::fields).toList();
+            return lines.list.stream().filter(e -> e.getFormattedMessage().equals(REFUSED)).toList();
         }
+    }
+
+    /** Every refusal so far, oldest first. */
+    List<Map<String, Object>> refusals() {
+        return events().stream().map(RefusalLog::fields).toList();
     }
 
     /** The refusals that hid an entity out of the caller's reach. */
