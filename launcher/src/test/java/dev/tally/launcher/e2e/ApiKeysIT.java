@@ -207,7 +207,7 @@ class ApiKeysIT extends RunningStack {
         String usage = "/v1/workspaces/" + hooli + "/usage";
 
         // A body over http.body.max.bytes (64 KiB): 413
-        Response tooBig = hooliApp.post(usage, "{\"feature\":\"ai.tokens\",\"amount\":1,\"requestId\":\"hooli-too-big\","
+        Response tooBig = postRetryingAReset(hooliApp, usage, "{\"feature\":\"ai.tokens\",\"amount\":1,\"requestId\":\"hooli-too-big\","
                 + "\"note\":\"" + "x".repeat(70_000) + "\"}");
         assertThat(tooBig.status()).as(tooBig.raw()).isEqualTo(413);
         assertThat(tooBig.text("code")).isEqualTo("PAYLOAD_TOO_LARGE");
@@ -245,5 +245,21 @@ class ApiKeysIT extends RunningStack {
                 .map(request -> request.path("requestId").asText())
                 .collect(Collectors.toSet());
         assertThat(sent).containsExactlyInAnyOrderElementsOf(decided);
+    }
+
+    /**
+     * A call the gateway refuses before reading its whole body (413) can lose that answer to the reset of
+     * a connection closed with the body unread; a client sends it again. Seen once in a CI run.
+     */
+    private static Response postRetryingAReset(TallyHttp http, String path, String body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.post(path, body);
+            } catch (AssertionError e) {
+                if (attempt == 3 || !(e.getCause() instanceof IOException)) {
+                    throw e;
+                }
+            }
+        }
     }
 }
