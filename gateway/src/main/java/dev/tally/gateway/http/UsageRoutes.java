@@ -15,6 +15,7 @@ import dev.tally.schemas.usage.UsageValidation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,13 +124,17 @@ final class UsageRoutes {
         calls.submit(ctx, new ReadEntitlements(RequestIds.generate(), ctx.pathParam("ws")));
     }
 
-    /** An optional instant; null when absent or unreadable, with the fault added to {@code errors}. */
+    /**
+     * An optional instant; null when absent or unreadable, with the fault added to {@code errors}. Read as an
+     * ISO-8601 date-time with an offset, whose seconds are optional: {@code Instant.parse} wants them, yet
+     * {@code 2026-12-01T09:30+02:00} is what Java's own {@code OffsetDateTime.toString()} writes on a whole minute.
+     */
     private static Instant instant(String field, String text, List<FieldError> errors) {
         if (text == null) {
             return null;
         }
         try {
-            return Instant.parse(text);
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be an ISO-8601 instant with an offset, like 2026-12-01T00:00:00Z"));
             return null;

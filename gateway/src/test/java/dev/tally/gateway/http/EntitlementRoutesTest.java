@@ -167,6 +167,20 @@ class EntitlementRoutesTest {
     }
 
     @Test
+    void an_expiry_on_a_whole_minute_may_leave_out_its_seconds() throws Exception {
+        startAnswering(DecisionCode.BOOST_ADDED);
+
+        // What Java's OffsetDateTime.toString() writes for a time on a whole minute; a CI run sent it and got 400.
+        HttpResponse<String> response = http.json("POST", WS + "/boosts",
+                "{\"feature\":\"ai.tokens\",\"amount\":5,\"externalId\":\"inv-44\","
+                        + "\"expiresAt\":\"2099-12-01T09:30+02:00\",\"requestId\":\"b-3\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(sender.nextSent()).isEqualTo(new AddBoost("b-3", "acme", null, "ai.tokens", 5L, "inv-44",
+                Instant.parse("2099-12-01T07:30:00Z")));
+    }
+
+    @Test
     void an_entitlements_read_sends_a_read_with_a_fresh_id_and_answers_the_report() throws Exception {
         start(new InMemorySender(100, 60_000).answering(EngineReplies::report));
 

@@ -258,12 +258,14 @@ class EntitlementsIT extends RunningStack {
     void aBoostsExpiryIsAnInstantThatMustBeAfterTheRequest() {
         // Given a workspace
         String ws = "ws-" + TestNames.random(8);
-        Instant inAnHour = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        // On a whole minute, so that its text with an offset leaves out the seconds, as OffsetDateTime writes it
+        Instant inAnHour = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
 
         // When a boost expires in an hour (written with an offset), another expired yesterday, a third has no date
+        String inAnHourInParis = inAnHour.atOffset(java.time.ZoneOffset.ofHours(2)).toString();
+        assertThat(inAnHourInParis).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d\\+02:00");
         Response live = http.post("/v1/workspaces/" + ws + "/boosts", "{\"feature\":\"" + FEATURE
-                + "\",\"amount\":5,\"externalId\":\"e-1\",\"expiresAt\":\"" + inAnHour.atOffset(
-                java.time.ZoneOffset.ofHours(2)) + "\"}");
+                + "\",\"amount\":5,\"externalId\":\"e-1\",\"expiresAt\":\"" + inAnHourInParis + "\"}");
         Response past = http.post("/v1/workspaces/" + ws + "/boosts", "{\"feature\":\"" + FEATURE
                 + "\",\"amount\":5,\"externalId\":\"e-2\",\"expiresAt\":\"" + inAnHour.minus(1, ChronoUnit.DAYS) + "\"}");
         Response unreadable = http.post("/v1/workspaces/" + ws + "/boosts", "{\"feature\":\"" + FEATURE
