@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 
@@ -46,7 +47,7 @@ public final class Audit {
         }
 
         public void print(PrintStream out) {
-            out.printf("audit: %,d records read%n", records);
+            out.printf(Locale.ROOT, "audit: %,d records read%n", records);
             summaries.forEach(line -> out.println("  " + line));
             violations.forEach(violation -> out.println("VIOLATION " + violation));
             out.println(clean() ? "audit: no violation" : "audit: " + violations.size() + " violation(s)");
@@ -62,17 +63,19 @@ public final class Audit {
 
         public void print(PrintStream out) {
             if (limits > 0) {
-                out.printf("what-if: %,d usage records under HARD limits replayed against %d other limit(s); %,d"
+                out.printf(Locale.ROOT,
+                        "what-if: %,d usage records under HARD limits replayed against %d other limit(s); %,d"
                         + " not replayed (no HARD limit: none, unlimited, disabled or SOFT; dry runs; other"
                         + " refusals)%n", usageReplayed, limits, usageNotReplayed);
             }
             if (capacities > 0) {
-                out.printf("what-if: %,d booking decisions replayed against %d other %s; %,d counted as they"
+                out.printf(Locale.ROOT,
+                        "what-if: %,d booking decisions replayed against %d other %s; %,d counted as they"
                         + " happened (composite holds, finds, other refusals)%n", bookingsReplayed, capacities,
                         capacities == 1 ? "capacity" : "capacities", bookingsAsTheyHappened);
             }
             changes.forEach(change -> out.println("CHANGE " + change));
-            out.printf("what-if: %,d decision(s) would change%n", changes.size());
+            out.printf(Locale.ROOT, "what-if: %,d decision(s) would change%n", changes.size());
         }
     }
 

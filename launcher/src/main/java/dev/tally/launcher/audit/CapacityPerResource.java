@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -78,7 +79,8 @@ final class CapacityPerResource implements Check {
 
     @Override
     public String summary() {
-        return String.format("I2 capacity per resource and slot: %,d taken, %,d ended, %,d resources", taken, ended,
+        return String.format(Locale.ROOT,
+                "I2 capacity per resource and slot: %,d taken, %,d ended, %,d resources", taken, ended,
                 calendars.size());
     }
 

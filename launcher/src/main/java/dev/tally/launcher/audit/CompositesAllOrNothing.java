@@ -3,6 +3,7 @@ package dev.tally.launcher.audit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -97,7 +98,8 @@ final class CompositesAllOrNothing implements Check {
     @Override
     public String summary() {
         long booked = composites.values().stream().filter(d -> BOOKED.equals(d.code())).count();
-        return String.format("I5 composites all or nothing: %,d decided (%,d booked, %,d not), %,d too recent to"
+        return String.format(Locale.ROOT,
+                "I5 composites all or nothing: %,d decided (%,d booked, %,d not), %,d too recent to"
                         + " tell", composites.size(), booked, composites.size() - booked, violationsAndRecent());
     }
 

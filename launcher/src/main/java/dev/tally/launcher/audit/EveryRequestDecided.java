@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -110,7 +111,8 @@ final class EveryRequestDecided implements Check {
     @Override
     public String summary() {
         List<Violation> missing = violations();
-        return String.format("I4 every request answered: %,d writes (%,d dead-lettered, %,d too recent to tell,"
+        return String.format(Locale.ROOT,
+                "I4 every request answered: %,d writes (%,d dead-lettered, %,d too recent to tell,"
                         + " %,d undecided), %,d reads and %,d re-routed copies not checked",
                 requests.size(), answeredByDeadLetter, recent, missing.size(), reads, copies);
     }

@@ -3,6 +3,7 @@ package dev.tally.launcher.audit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,7 +46,7 @@ final class OneDecisionPerRequest implements Check {
 
     @Override
     public String summary() {
-        return String.format("I4 one decision per request id: %,d decisions, %,d request ids, %,d events",
+        return String.format(Locale.ROOT, "I4 one decision per request id: %,d decisions, %,d request ids, %,d events",
                 decisions, firstPosition.size(), events);
     }
 

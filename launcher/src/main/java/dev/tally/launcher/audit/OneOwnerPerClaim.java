@@ -3,6 +3,7 @@ package dev.tally.launcher.audit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -92,7 +93,8 @@ final class OneOwnerPerClaim implements Check {
 
     @Override
     public String summary() {
-        return String.format("I3 one live owner per claim: %,d claims made, %,d freed, %,d live at the end",
+        return String.format(Locale.ROOT,
+                "I3 one live owner per claim: %,d claims made, %,d freed, %,d live at the end",
                 claimed, freed, live.size());
     }
 

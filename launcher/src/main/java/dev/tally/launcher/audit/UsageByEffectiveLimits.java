@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -437,7 +438,7 @@ final class UsageByEffectiveLimits implements Check {
         String reasons = leftTheModel.values().stream()
                 .collect(Collectors.groupingBy(reason -> reason, LinkedHashMap::new, Collectors.counting()))
                 .entrySet().stream().map(e -> e.getValue() + ": " + e.getKey()).collect(Collectors.joining("; "));
-        return String.format("I1 usage against a model of the effective-limit rule: %,d usage records, %,d"
+        return String.format(Locale.ROOT, "I1 usage against a model of the effective-limit rule: %,d usage records, %,d"
                 + " reservations and %,d commits checked, %,d workspaces left to the decisions' own figures%s",
                 usageChecked, reservesChecked, commitsChecked, leftTheModel.size(),
                 reasons.isEmpty() ? "" : " (" + reasons + ")");

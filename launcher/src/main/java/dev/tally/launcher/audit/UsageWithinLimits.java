@@ -3,6 +3,7 @@ package dev.tally.launcher.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * I1, as far as the decision topic alone can show it: every accepted decision that adds to a feature's
@@ -59,7 +60,8 @@ final class UsageWithinLimits implements Check {
 
     @Override
     public String summary() {
-        return String.format("I1 usage within HARD limits (limits as decisions report them): %,d additions checked",
+        return String.format(Locale.ROOT,
+                "I1 usage within HARD limits (limits as decisions report them): %,d additions checked",
                 checked);
     }
 

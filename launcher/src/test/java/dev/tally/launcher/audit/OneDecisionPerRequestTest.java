@@ -3,6 +3,7 @@ package dev.tally.launcher.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,22 @@ class OneDecisionPerRequestTest {
 
         assertThat(check.violations()).isEmpty();
         assertThat(check.summary()).isEqualTo("I4 one decision per request id: 4 decisions, 4 request ids, 1 events");
+    }
+
+    @Test
+    void countsAreGroupedTheSameWayWhateverTheMachinesLocale() {
+        for (int i = 0; i < 1_000; i++) {
+            check.accept(usage("r" + i));
+        }
+        Locale before = Locale.getDefault();
+        try {
+            // German groups thousands with '.': scripts and tests that read the audit's counts want one spelling
+            Locale.setDefault(Locale.GERMANY);
+
+            assertThat(check.summary()).contains("1,000 decisions, 1,000 request ids");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

@@ -132,7 +132,7 @@ class ApiKeysIT extends RunningStack {
         TallyHttp ops = http.withKey(opsSecret);
         TallyHttp acmeApp = http.withKey(acmeSecret);
         TallyHttp globexApp = http.withKey(globexSecret);
-        String limit = "{\"limit\":5,\"period\":\"MONTH\"}";
+        String limit = "{\"limit\":5,\"period\":\"LIFETIME\"}";
 
         // Given limits the operator sets for both tenants (a tenant's own key may not)
         assertThat(acmeApp.put("/v1/workspaces/" + acme + "/limits/ai.tokens", limit).status()).isEqualTo(403);
@@ -180,7 +180,7 @@ class ApiKeysIT extends RunningStack {
 
         // A token that may manage initech sets its limit and records usage there
         assertThat(initechBilling.put("/v1/workspaces/" + initech + "/limits/ai.tokens",
-                "{\"limit\":5,\"period\":\"MONTH\"}").status()).isEqualTo(200);
+                "{\"limit\":5,\"period\":\"LIFETIME\"}").status()).isEqualTo(200);
         Response used = use(initechBilling, initech);
         assertThat(used.status()).as(used.raw()).isEqualTo(200);
         assertThat(used.text("outcome")).isEqualTo("ACCEPTED");

@@ -88,26 +88,27 @@ class AuditIT extends RunningStack {
         assertThat(http.post(bookingsPath + booked.get(0) + "/reschedule",
                 "{\"from\":\"2026-12-01T10:00:00Z\",\"to\":\"2026-12-01T11:00:00Z\"}").status()).isEqualTo(200);
         assertThat(http.delete(bookingsPath + booked.get(1) + "?expectedVersion=1").status()).isEqualTo(200);
-        // And 15 concurrent usage records of 1 against a HARD limit of 10
-        assertThat(http.put("/v1/workspaces/" + workspace + "/limits/ai.tokens", "{\"limit\":10,\"period\":\"MONTH\","
-                + "\"enforcement\":\"HARD\"}").status()).isEqualTo(200);
+        // And 15 concurrent usage records of 1 against a HARD limit of 10 (LIFETIME, as every limit here: a month
+        // that ended between these calls and the forged records of later tests would start the count again)
+        assertThat(http.put("/v1/workspaces/" + workspace + "/limits/ai.tokens",
+                "{\"limit\":10,\"period\":\"LIFETIME\",\"enforcement\":\"HARD\"}").status()).isEqualTo(200);
         List<CompletableFuture<Response>> usage = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
             usage.add(http.postAsync("/v1/workspaces/" + workspace + "/usage",
                     "{\"feature\":\"ai.tokens\",\"amount\":1}"));
         }
         assertThat(usage.stream().map(CompletableFuture::join).filter(r -> r.status() == 200)).hasSize(10);
-        // And a tenant on a base package of 6 tokens, an add-on of 3 and a boost of 1 (10 a month), whose namespace
+        // And a tenant on a base package of 6 tokens, an add-on of 3 and a boost of 1 (10 in all), whose namespace
         // eu has a limit of 4: 8 concurrent records in eu (4 fit), a reservation of 3 committed at 2, then 8
         // concurrent records in the workspace (4 fit: eu's 4 count there too)
         String tenantPath = "/v1/workspaces/" + tenant;
         assertThat(http.post(tenantPath + "/packages", "{\"packageCode\":\"starter\",\"base\":true,\"features\":"
-                + "{\"ai.tokens\":{\"limit\":6,\"period\":\"MONTH\"}}}").status()).isEqualTo(200);
+                + "{\"ai.tokens\":{\"limit\":6,\"period\":\"LIFETIME\"}}}").status()).isEqualTo(200);
         assertThat(http.post(tenantPath + "/packages", "{\"packageCode\":\"more\",\"features\":"
-                + "{\"ai.tokens\":{\"limit\":3,\"period\":\"MONTH\"}}}").status()).isEqualTo(200);
+                + "{\"ai.tokens\":{\"limit\":3,\"period\":\"LIFETIME\"}}}").status()).isEqualTo(200);
         assertThat(http.post(tenantPath + "/boosts", "{\"feature\":\"ai.tokens\",\"amount\":1,\"externalId\":"
                 + "\"b-1\"}").status()).isEqualTo(200);
-        assertThat(http.put(tenantPath + "/namespaces/eu/limits/ai.tokens", "{\"limit\":4,\"period\":\"MONTH\"}")
+        assertThat(http.put(tenantPath + "/namespaces/eu/limits/ai.tokens", "{\"limit\":4,\"period\":\"LIFETIME\"}")
                 .status()).isEqualTo(200);
         assertThat(concurrentUsage(tenantPath, ",\"namespace\":\"eu\"")).isEqualTo(4);
         assertThat(http.post(tenantPath + "/reservations", "{\"feature\":\"ai.tokens\",\"amount\":3,\"ttlSeconds\":"

@@ -181,7 +181,7 @@ class KafkaSecurityIT {
         TallyHttp http = new TallyHttp("http://127.0.0.1:" + gateway.port());
 
         // Then every domain is decided through them
-        assertThat(http.put("/v1/workspaces/acme/limits/ai.tokens", "{\"limit\":5,\"period\":\"MONTH\"}")
+        assertThat(http.put("/v1/workspaces/acme/limits/ai.tokens", "{\"limit\":5,\"period\":\"LIFETIME\"}")
                 .text("outcome")).isEqualTo("ACCEPTED");
         assertThat(http.post("/v1/workspaces/acme/usage", "{\"feature\":\"ai.tokens\",\"amount\":2}")
                 .text("outcome")).isEqualTo("ACCEPTED");

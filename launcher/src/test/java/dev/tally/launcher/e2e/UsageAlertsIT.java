@@ -28,9 +28,10 @@ class UsageAlertsIT extends RunningStack {
 
     @Test
     void concurrentUsageAlertsEachThresholdOnceAndTheConsumerHearsEachOnce() {
-        // Given a workspace with a hard limit of 100 per month
+        // Given a workspace with a hard limit of 100 (LIFETIME: a month that ends mid-test would reset the count)
         String ws = "ws-" + TestNames.random(8);
-        Response limit = http.put("/v1/workspaces/" + ws + "/limits/ai.tokens", "{\"limit\":100,\"period\":\"MONTH\"}");
+        Response limit = http.put("/v1/workspaces/" + ws + "/limits/ai.tokens",
+                "{\"limit\":100,\"period\":\"LIFETIME\"}");
         assertThat(limit.status()).as(limit.raw()).isEqualTo(200);
 
         // When 120 callers record 1 each at once: 100 are accepted, and usage passes every threshold
