@@ -54,7 +54,7 @@ public final class EngineConfig extends TallyConfig {
             .define(STORE_CACHE_BYTES, Type.LONG, 16L * 1024 * 1024, Range.atLeast(0), Importance.LOW,
                     "Record cache over the stores: coalesces writes of hot keys before the changelog.")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
-                    "Interface tally engine serves /health/live, /health/ready and /metrics on; 0.0.0.0 for a"
+                    "Interface tally engine serves /health/live, /health/ready, /tasks and /metrics on; 0.0.0.0 for a"
                             + " scraper on another host.")
             .define(HTTP_PORT, Type.INT, 8081, Range.between(-1, 65_535), Importance.MEDIUM,
                     "Port of tally engine's health and metrics; 0 picks a free one, -1 serves none.");

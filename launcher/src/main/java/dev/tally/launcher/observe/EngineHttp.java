@@ -1,7 +1,9 @@
 package dev.tally.launcher.observe;
 
 import dev.tally.gateway.http.Probes;
+import dev.tally.schemas.Json;
 import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -9,7 +11,8 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The engine's HTTP face for operators, in the gateway's shape ({@link Probes}): {@code /health/live},
  * {@code /health/ready} (200 only while Kafka Streams is RUNNING: not while it rebalances or restores its
- * stores; 503 otherwise, naming the state) and {@code /metrics}.
+ * stores; 503 otherwise, naming the state) and {@code /metrics}; and {@code /tasks}, the stream tasks this
+ * instance runs ({@link LocalTasks}).
  */
 public final class EngineHttp implements AutoCloseable {
 
@@ -21,14 +24,16 @@ public final class EngineHttp implements AutoCloseable {
 
     /** Serves on {@code host:port} (port 0 picks one) until closed. */
     public static EngineHttp start(String host, int port, Supplier<KafkaStreams.State> state,
-                                   PrometheusMeterRegistry registry) {
+                                   Supplier<LocalTasks> tasks, PrometheusMeterRegistry registry) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             Probes.register(config.routes, () -> {
                 KafkaStreams.State now = state.get();
                 return now == KafkaStreams.State.RUNNING ? null : "engine is " + now;
             }, registry);
+            config.routes.get("/tasks", ctx -> ctx.json(tasks.get()));
         });
         app.start(host, port);
         return new EngineHttp(app);

@@ -53,8 +53,9 @@ public final class ObservedEngine implements AutoCloseable {
         int port = config.getInt(EngineConfig.HTTP_PORT);
         if (port >= 0) {
             try {
-                http = EngineHttp.start(config.getString(EngineConfig.HTTP_HOST), port, metered.engine::state,
-                        registry);
+                TallyEngine engine = metered.engine;
+                http = EngineHttp.start(config.getString(EngineConfig.HTTP_HOST), port, engine::state,
+                        () -> LocalTasks.of(engine.streams()), registry);
                 log.info("engine serving health and metrics on http://{}:{}", config.getString(EngineConfig.HTTP_HOST),
                         http.port());
             } catch (RuntimeException e) {

@@ -101,6 +101,14 @@ class EngineAndGatewayCommandsIT {
             // topics the gateway and the engine created settle, makes it 503 until the engine runs again)
             Await.until(Duration.ofSeconds(30), "the engine ready",
                     () -> engineHttp.get("/health/ready").status() == 200);
+            // And, the only instance, it runs every request partition as an active task, with no standby
+            // (there is no other instance to keep one for)
+            List<String> usagePartitions = List.of(prefix + "usage.requests-0", prefix + "usage.requests-1",
+                    prefix + "usage.requests-2");
+            Await.until(Duration.ofSeconds(30), () -> activePartitions(engineHttp).containsAll(usagePartitions),
+                    () -> "the usage request partitions active in " + engineHttp.get("/tasks").raw());
+            Response tasks = engineHttp.get("/tasks");
+            assertThat(tasks.body().path("standby").isEmpty()).as(tasks.raw()).isTrue();
             String metrics = engineHttp.get("/metrics").raw();
             assertThat(metrics).contains("tally_engine_decisions_total{code=\"OK\",domain=\"usage\","
                     + "outcome=\"ACCEPTED\"} 1.0");
@@ -219,5 +227,16 @@ class EngineAndGatewayCommandsIT {
             props.store(out, "EngineAndGatewayCommandsIT");
         }
         return file;
+    }
+
+    /** The input partitions of the tasks an engine runs as active, from its {@code /tasks}. */
+    private static List<String> activePartitions(TallyHttp engineHttp) {
+        Response tasks = engineHttp.get("/tasks");
+        if (tasks.status() != 200 || !"RUNNING".equals(tasks.text("state"))) {
+            return List.of();
+        }
+        List<String> partitions = new ArrayList<>();
+        tasks.body().path("active").forEach(task -> task.path("partitions").forEach(p -> partitions.add(p.asText())));
+        return partitions;
     }
 }

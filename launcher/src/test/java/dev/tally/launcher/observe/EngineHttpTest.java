@@ -2,12 +2,14 @@ package dev.tally.launcher.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.schemas.Json;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +20,14 @@ import org.junit.jupiter.api.Test;
 class EngineHttpTest {
 
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+    private final AtomicReference<LocalTasks> tasks = new AtomicReference<>(new LocalTasks("CREATED", List.of(),
+            List.of()));
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private EngineHttp http;
 
     @BeforeEach
     void start() {
-        http = EngineHttp.start("127.0.0.1", 0, state::get, registry);
+        http = EngineHttp.start("127.0.0.1", 0, state::get, tasks::get, registry);
     }
 
     @AfterEach
@@ -51,6 +55,22 @@ class EngineHttpTest {
             }
         }
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tasksAreServedAsTheyAreNowWithTheirPartitions() throws Exception {
+        tasks.set(new LocalTasks("RUNNING", List.of(new LocalTasks.Task("0_1", List.of("t.usage.requests-1"))),
+                List.of(new LocalTasks.Task("0_0", List.of("t.usage.requests-0")))));
+
+        HttpResponse<String> served = get("/tasks");
+
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/json"));
+        assertThat(Json.mapper().readValue(served.body(), LocalTasks.class)).isEqualTo(tasks.get());
+        // Read at each call, not once
+        tasks.set(new LocalTasks("REBALANCING", List.of(), List.of()));
+        assertThat(Json.mapper().readValue(get("/tasks").body(), LocalTasks.class)).isEqualTo(tasks.get());
     }
 
     @Test
