@@ -18,6 +18,7 @@ import dev.tally.launcher.testing.TallyProcess;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,13 +183,24 @@ class GatewayFailoverIT {
     }
 
     /**
-     * A caller's retry: the same call again after {@code Retry-After} while the gateway answers 503, until
-     * {@code deadlineNs} (nanoTime); then the last answer, whatever it is.
+     * A caller's retry: the same call again after {@code Retry-After} while the gateway answers 503, and at
+     * once when the connection is lost before an answer, until {@code deadlineNs} (nanoTime); then the last
+     * answer or failure, whatever it is. (A long run once lost a retry to a reset, most likely a pooled
+     * connection the HTTP client reused just as the gateway closed it for being idle, which any caller of
+     * any server may meet; the same requestId makes sending it again safe.)
      */
     private static CompletableFuture<Response> retryWhileUnavailable(TallyHttp gateway, String path, String body,
                                                                      long deadlineNs) {
-        return gateway.postAsync(path, body).thenCompose(response -> {
-            if (response.status() != 503 || System.nanoTime() > deadlineNs) {
+        return gateway.postAsync(path, body).handle((response, failure) -> {
+            boolean pastDeadline = System.nanoTime() > deadlineNs;
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                return pastDeadline || !(cause instanceof IOException)
+                        ? CompletableFuture.<Response>failedFuture(failure)
+                        : retryWhileUnavailable(gateway, path, body, deadlineNs);
+            }
+            if (response.status() != 503 || pastDeadline) {
                 return CompletableFuture.completedFuture(response);
             }
             // The caller's own back-off, as Retry-After asks: not a wait for Kafka.
@@ -196,7 +208,7 @@ class GatewayFailoverIT {
             return CompletableFuture.supplyAsync(() -> null,
                             CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
                     .thenCompose(ignored -> retryWhileUnavailable(gateway, path, body, deadlineNs));
-        });
+        }).thenCompose(next -> next);
     }
 
     /** Polls until {@code count} records arrived: the kill must come while most calls still wait. */
