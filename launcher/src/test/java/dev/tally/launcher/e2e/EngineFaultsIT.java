@@ -3,6 +3,8 @@ package dev.tally.launcher.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.contract.TopicNames;
+import dev.tally.launcher.observe.LocalTasks;
+import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.DecisionWatch;
 import dev.tally.launcher.testing.DomainTraffic;
 import dev.tally.launcher.testing.EngineJvms;
@@ -14,9 +16,12 @@ import dev.tally.topology.EngineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +73,8 @@ class EngineFaultsIT {
         UsageTraffic traffic = new UsageTraffic(bootstrap, topics, WORKSPACES, LIMIT);
         DomainTraffic domains = new DomainTraffic(bootstrap, topics);
         List<Duration> recoveries = new ArrayList<>();
+        int tasksMoved = 0;
+        int tasksMovedToStandbys = 0;
 
         // Given two engine instances with standby replicas, and producers streaming usage, claims, bookings
         // and composites at a steady rate
@@ -81,15 +88,25 @@ class EngineFaultsIT {
                 // When, round after round, one instance is killed hard, the other takes over, and it comes back
                 for (int round = 0; round < ROUNDS; round++) {
                     String victim = round % 2 == 0 ? "a" : "b";
+                    String survivor = round % 2 == 0 ? "b" : "a";
                     // Fresh workspaces each round: usage is still being charged when the kill comes.
                     traffic.nextEpoch();
                     watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
+                    Set<String> victimActive = ids(engines.tasks(victim).active());
+                    Set<String> survivorStandby = ids(engines.tasks(survivor).standby());
                     long killedAt = System.nanoTime();
                     long sentAtKill = traffic.sent();
                     engines.kill(victim);
                     // (marked once the kill is done: only usage sent after it counts as accepted after it)
                     traffic.markFault();
                     recoveries.add(watch.awaitResumed(traffic.workspaces(), sentAtKill, killedAt, RESUMED));
+                    // The survivor runs every task the victim ran; with standbys, from the copies it kept warm
+                    assertThat(victimActive).as("the tasks %s ran when it was killed", victim).isNotEmpty();
+                    Await.until(RESUMED, () -> ids(engines.tasks(survivor).active()).containsAll(victimActive),
+                            () -> survivor + " running " + victimActive + "; it runs " + engines.tasks(survivor));
+                    tasksMoved += victimActive.size();
+                    victimActive.retainAll(survivorStandby);
+                    tasksMovedToStandbys += victimActive.size();
                     engines.start(victim);
                     // It is not ready while it rejoins and restores its stores, and says why, until it runs
                     List<String> notReady = engines.awaitReady(victim, READY);
@@ -109,11 +126,19 @@ class EngineFaultsIT {
             DomainTraffic.assertAuditCheckedEveryDomain(figures.auditSummaries());
             System.out.printf("EngineFaultsIT kill loop: %d instances, standbys %d, %d requests at %d/s, %d hard kills,"
                             + " %d decisions (%d accepted, %d rejected, %d retries that added no decision), violations %d;"
-                            + " all workspaces decided again %s after each kill; %s%n",
+                            + " all workspaces decided again %s after each kill; %d tasks moved to the survivor, %d of"
+                            + " them where it kept a standby; %s%n",
                     2, STANDBYS, figures.requests(), PER_SECOND, ROUNDS, figures.decisions(), figures.accepted(),
-                    figures.rejected(), figures.retries(), figures.violations(), millis(recoveries), domainFigures);
+                    figures.rejected(), figures.retries(), figures.violations(), millis(recoveries), tasksMoved,
+                    tasksMovedToStandbys, domainFigures);
             assertThat(recoveries).as("time until every workspace was decided again after each kill")
                     .allSatisfy(recovery -> assertThat(recovery).isLessThan(RECOVERY_BOUND));
+            // With standbys the survivor held a warm copy of what the victim ran (none without)
+            if (STANDBYS > 0) {
+                assertThat(tasksMovedToStandbys).as("tasks moved to a standby, of %d", tasksMoved).isPositive();
+            } else {
+                assertThat(tasksMovedToStandbys).as("tasks moved to a standby, of %d", tasksMoved).isZero();
+            }
 
             // And an instance stops cleanly on SIGTERM, with exit code 0
             assertThat(engines.stop("a")).as("exit code after SIGTERM").isZero();
@@ -187,6 +212,10 @@ class EngineFaultsIT {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while stopping " + name, e);
         }
+    }
+
+    private static Set<String> ids(List<LocalTasks.Task> tasks) {
+        return tasks.stream().map(LocalTasks.Task::id).collect(Collectors.toCollection(HashSet::new));
     }
 
     private static List<Long> millis(List<Duration> durations) {

@@ -1,6 +1,9 @@
 package dev.tally.launcher.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tally.contract.ConfigSources;
+import dev.tally.launcher.observe.LocalTasks;
+import dev.tally.schemas.Json;
 import dev.tally.topology.EngineConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -84,6 +87,19 @@ public final class EngineJvms implements AutoCloseable {
             return ready.status() == 200;
         }, () -> "engine " + name + " ready; saw " + notReady);
         return notReady;
+    }
+
+    /** The stream tasks instance {@code name} runs now, from its {@code /tasks}. */
+    public LocalTasks tasks(String name) {
+        TallyHttp.Response tasks = new TallyHttp(running.get(name).outputMatch(HTTP_ADDRESS)).get("/tasks");
+        if (tasks.status() != 200) {
+            throw new AssertionError("engine " + name + " answered /tasks with " + tasks.status() + ": " + tasks.raw());
+        }
+        try {
+            return Json.mapper().treeToValue(tasks.body(), LocalTasks.class);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("engine " + name + " answered /tasks with " + tasks.raw(), e);
+        }
     }
 
     /** SIGKILL: the instance leaves nothing committed behind and stays in the group until its session ends. */
