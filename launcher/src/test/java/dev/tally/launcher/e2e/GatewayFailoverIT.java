@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -131,9 +132,10 @@ class GatewayFailoverIT {
         // ... and every caller retries through the second gateway with the same requestId and body, each on its
         // own (and again after Retry-After, should that gateway answer 503 while its group rebalances)
         Map<String, CompletableFuture<Response>> retries = new HashMap<>();
+        AtomicInteger connectionsLost = new AtomicInteger();
         for (String id : calls.keySet()) {
             retries.put(id, retryWhileUnavailable(second, "/v1/workspaces/" + workspace + "/usage", body(id),
-                    System.nanoTime() + READY.toNanos()));
+                    System.nanoTime() + READY.toNanos(), connectionsLost));
         }
         Map<String, Response> answeredBySecond = new HashMap<>();
         retries.forEach((id, retry) -> answeredBySecond.put(id, retry.orTimeout(2 * READY.toSeconds(), TimeUnit.SECONDS)
@@ -177,9 +179,11 @@ class GatewayFailoverIT {
                 .filter(decision -> decision.path("outcome").asText().equals("ACCEPTED")).count();
         assertThat(accepted).as("accepted calls of 1 against a limit of %d", LIMIT).isEqualTo(LIMIT);
         return String.format("round %d: %d answered before the kill, %d cut off (%d of them already sent to Kafka),"
-                        + " %d retried through the other gateway, %d decisions, %d accepted of limit %d, every caller"
+                        + " %d retried through the other gateway (%d sent again after a lost connection), %d decisions,"
+                        + " %d accepted of limit %d, every caller"
                         + " had its decision %d ms after the kill", round, answeredByFirst.size(), cutOff.size(),
-                inFlight.size(), answeredBySecond.size(), decisions.size(), accepted, LIMIT, allAnswered.toMillis());
+                inFlight.size(), answeredBySecond.size(), connectionsLost.get(), decisions.size(), accepted, LIMIT,
+                allAnswered.toMillis());
     }
 
     /**
@@ -190,15 +194,17 @@ class GatewayFailoverIT {
      * any server may meet; the same requestId makes sending it again safe.)
      */
     private static CompletableFuture<Response> retryWhileUnavailable(TallyHttp gateway, String path, String body,
-                                                                     long deadlineNs) {
+                                                                     long deadlineNs, AtomicInteger connectionsLost) {
         return gateway.postAsync(path, body).handle((response, failure) -> {
             boolean pastDeadline = System.nanoTime() > deadlineNs;
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                return pastDeadline || !(cause instanceof IOException)
-                        ? CompletableFuture.<Response>failedFuture(failure)
-                        : retryWhileUnavailable(gateway, path, body, deadlineNs);
+                if (pastDeadline || !(cause instanceof IOException)) {
+                    return CompletableFuture.<Response>failedFuture(failure);
+                }
+                connectionsLost.incrementAndGet();
+                return retryWhileUnavailable(gateway, path, body, deadlineNs, connectionsLost);
             }
             if (response.status() != 503 || pastDeadline) {
                 return CompletableFuture.completedFuture(response);
@@ -207,7 +213,7 @@ class GatewayFailoverIT {
             long seconds = Long.parseLong(response.header("Retry-After"));
             return CompletableFuture.supplyAsync(() -> null,
                             CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
-                    .thenCompose(ignored -> retryWhileUnavailable(gateway, path, body, deadlineNs));
+                    .thenCompose(ignored -> retryWhileUnavailable(gateway, path, body, deadlineNs, connectionsLost));
         }).thenCompose(next -> next);
     }
 
