@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,11 +90,21 @@ class EngineFaultsIT {
                 for (int round = 0; round < ROUNDS; round++) {
                     String victim = round % 2 == 0 ? "a" : "b";
                     String survivor = round % 2 == 0 ? "b" : "a";
+                    // Both settled: running, and with standbys, the survivor keeping one of each task the victim
+                    // runs (a standby placed a heartbeat after the first decisions flow would otherwise be missed);
+                    // waited for before the fresh workspaces, so that their limits are not spent by the kill
+                    Set<String> victimActive = new HashSet<>();
+                    Set<String> survivorStandby = new HashSet<>();
+                    Supplier<String> unsettled = () -> "a standby on " + survivor + " of each task of " + victim
+                            + ": " + victim + " runs " + victimActive + ", " + survivor + " keeps " + survivorStandby;
+                    Await.until(READY, () -> settled(engines, victim, survivor, victimActive, survivorStandby),
+                            unsettled);
                     // Fresh workspaces each round: usage is still being charged when the kill comes.
                     traffic.nextEpoch();
                     watch.awaitResumed(traffic.workspaces(), traffic.sent(), System.nanoTime(), RESUMED);
-                    Set<String> victimActive = ids(engines.tasks(victim).active());
-                    Set<String> survivorStandby = ids(engines.tasks(survivor).standby());
+                    // (read again just before the kill: what the victim runs then)
+                    Await.until(READY, () -> settled(engines, victim, survivor, victimActive, survivorStandby),
+                            unsettled);
                     long killedAt = System.nanoTime();
                     long sentAtKill = traffic.sent();
                     engines.kill(victim);
@@ -133,11 +144,10 @@ class EngineFaultsIT {
                     tasksMovedToStandbys, domainFigures);
             assertThat(recoveries).as("time until every workspace was decided again after each kill")
                     .allSatisfy(recovery -> assertThat(recovery).isLessThan(RECOVERY_BOUND));
-            // With standbys the survivor held a warm copy of what the victim ran (none without)
+            // With standbys the survivor held a warm copy of everything the victim ran. (Without, the count is only
+            // reported: Kafka Streams lists its warm-up replicas as standby tasks too.)
             if (STANDBYS > 0) {
-                assertThat(tasksMovedToStandbys).as("tasks moved to a standby, of %d", tasksMoved).isPositive();
-            } else {
-                assertThat(tasksMovedToStandbys).as("tasks moved to a standby, of %d", tasksMoved).isZero();
+                assertThat(tasksMovedToStandbys).as("tasks moved to a standby").isEqualTo(tasksMoved);
             }
 
             // And an instance stops cleanly on SIGTERM, with exit code 0
@@ -212,6 +222,22 @@ class EngineFaultsIT {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while stopping " + name, e);
         }
+    }
+
+    /**
+     * Both instances running; with standbys, the survivor keeping one of each task the victim runs. Leaves in
+     * {@code victimActive} and {@code survivorStandby} what it read.
+     */
+    private static boolean settled(EngineJvms engines, String victim, String survivor, Set<String> victimActive,
+                                   Set<String> survivorStandby) {
+        LocalTasks victimTasks = engines.tasks(victim);
+        LocalTasks survivorTasks = engines.tasks(survivor);
+        victimActive.clear();
+        victimActive.addAll(ids(victimTasks.active()));
+        survivorStandby.clear();
+        survivorStandby.addAll(ids(survivorTasks.standby()));
+        return "RUNNING".equals(victimTasks.state()) && "RUNNING".equals(survivorTasks.state())
+                && (STANDBYS == 0 || survivorStandby.containsAll(victimActive));
     }
 
     private static Set<String> ids(List<LocalTasks.Task> tasks) {

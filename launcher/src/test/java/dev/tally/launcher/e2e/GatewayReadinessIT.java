@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -109,12 +110,14 @@ class GatewayReadinessIT {
     /** Stable with {@code members} members, each holding what the group means it to hold. */
     private static boolean settled(Admin admin, String group, int members) {
         ConsumerGroupDescription description = description(admin, group);
-        return description.groupState() == GroupState.STABLE && description.members().size() == members
+        return description != null && description.groupState() == GroupState.STABLE
+                && description.members().size() == members
                 && description.members().stream().allMatch(member -> member.targetAssignment()
                 .map(target -> target.topicPartitions().equals(member.assignment().topicPartitions()))
                 .orElse(false));
     }
 
+    /** The group as the broker describes it, or null before its first member has reached the broker. */
     private static ConsumerGroupDescription description(Admin admin, String group) {
         try {
             return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
@@ -122,12 +125,18 @@ class GatewayReadinessIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return null;
+            }
             throw new IllegalStateException("cannot describe group " + group, e.getCause());
         }
     }
 
     private static String describe(Admin admin, GatewayConfig config) {
         ConsumerGroupDescription description = description(admin, config.replyGroup());
+        if (description == null) {
+            return "no group yet";
+        }
         return description.groupState() + " " + description.members().stream()
                 .map(MemberDescription::assignment).map(Object::toString).collect(Collectors.joining(", "));
     }
