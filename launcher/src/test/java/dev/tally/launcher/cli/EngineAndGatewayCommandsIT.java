@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.gateway.auth.Secrets;
 import dev.tally.launcher.Tally;
+import dev.tally.launcher.observe.LocalTasks;
 import dev.tally.launcher.testing.Await;
 import dev.tally.launcher.testing.CliRun;
 import dev.tally.launcher.testing.EngineJvms;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -105,11 +107,13 @@ class EngineAndGatewayCommandsIT {
             // (one is asked for, but there is no other instance to keep it)
             List<String> usagePartitions = List.of(prefix + "usage.requests-0", prefix + "usage.requests-1",
                     prefix + "usage.requests-2");
-            Await.until(Duration.ofSeconds(30), () -> activePartitions(engineHttp).containsAll(usagePartitions),
-                    () -> "the usage request partitions active in " + engineHttp.get("/tasks").raw());
-            Response tasks = engineHttp.get("/tasks");
-            JsonNode standby = tasks.body().get("standby");
-            assertThat(standby != null && standby.isArray() && standby.isEmpty()).as(tasks.raw()).isTrue();
+            AtomicReference<LocalTasks> tasks = new AtomicReference<>();
+            Await.until(Duration.ofSeconds(30), () -> {
+                tasks.set(EngineJvms.tasks(engineHttp));
+                return "RUNNING".equals(tasks.get().state())
+                        && activePartitions(tasks.get()).containsAll(usagePartitions);
+            }, () -> "the usage request partitions active in " + tasks.get());
+            assertThat(tasks.get().standby()).as("standby tasks of %s", tasks.get()).isEmpty();
             String metrics = engineHttp.get("/metrics").raw();
             assertThat(metrics).contains("tally_engine_decisions_total{code=\"OK\",domain=\"usage\","
                     + "outcome=\"ACCEPTED\"} 1.0");
@@ -232,14 +236,8 @@ class EngineAndGatewayCommandsIT {
         return file;
     }
 
-    /** The input partitions of the tasks an engine runs as active, from its {@code /tasks}. */
-    private static List<String> activePartitions(TallyHttp engineHttp) {
-        Response tasks = engineHttp.get("/tasks");
-        if (tasks.status() != 200 || !"RUNNING".equals(tasks.text("state"))) {
-            return List.of();
-        }
-        List<String> partitions = new ArrayList<>();
-        tasks.body().path("active").forEach(task -> task.path("partitions").forEach(p -> partitions.add(p.asText())));
-        return partitions;
+    /** The input partitions of the tasks an engine runs as active. */
+    private static List<String> activePartitions(LocalTasks tasks) {
+        return tasks.active().stream().flatMap(task -> task.partitions().stream()).toList();
     }
 }

@@ -256,7 +256,7 @@ class ApiKeysIT extends RunningStack {
             try {
                 return http.post(path, body);
             } catch (AssertionError e) {
-                if (attempt == 3 || !(e.getCause() instanceof IOException)) {
+                if (attempt == 3 || !TallyHttp.isConnectionLoss(e)) {
                     throw e;
                 }
             }

@@ -18,7 +18,6 @@ import dev.tally.launcher.testing.TallyProcess;
 import dev.tally.launcher.testing.TestClients;
 import dev.tally.launcher.testing.TestKafka;
 import dev.tally.launcher.testing.TestNames;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -204,9 +203,7 @@ class GatewayFailoverIT {
         return gateway.postAsync(path, body).handle((response, failure) -> {
             boolean pastDeadline = System.nanoTime() > deadlineNs;
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (pastDeadline || !(cause instanceof IOException)) {
+                if (pastDeadline || !TallyHttp.isConnectionLoss(failure)) {
                     return CompletableFuture.<Response>failedFuture(failure);
                 }
                 connectionsLost.incrementAndGet();

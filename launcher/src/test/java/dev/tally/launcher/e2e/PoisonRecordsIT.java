@@ -132,10 +132,7 @@ class PoisonRecordsIT extends RunningStack {
 
         // Then each unreadable record is in the dead-letter topic exactly once, with its position and reason
         Map<String, List<ConsumerRecord<String, byte[]>>> lettersByPosition = deadLetters.stream()
-                .collect(Collectors.groupingBy(letter -> TallyHeaders.position(
-                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_TOPIC),
-                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_PARTITION),
-                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_OFFSET))));
+                .collect(Collectors.groupingBy(TestClients::deadLetterPosition));
         assertThat(lettersByPosition.keySet()).as("positions the dead letters name")
                 .containsExactlyInAnyOrderElementsOf(unreadable.stream().map(Unreadable::position).toList());
         for (Unreadable poison : unreadable) {

@@ -227,20 +227,17 @@ public final class DomainTraffic implements AutoCloseable {
                 throw new AssertionError("a poison record was not written", e);
             }
         }
+        assertThat(positions).as("unreadable records sent").isNotEmpty();
         Map<String, List<String>> reasons = new HashMap<>();
         Await.until(timeout, READ_AGAIN, () -> {
             reasons.clear();
             for (ConsumerRecord<String, byte[]> letter : TestClients.readAllCommittedRecords(bootstrapServers,
                     topics.deadLetter(), Duration.ofSeconds(30))) {
-                String position = TallyHeaders.position(TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_TOPIC),
-                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_PARTITION),
-                        TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_OFFSET));
-                reasons.computeIfAbsent(position, p -> new ArrayList<>())
+                reasons.computeIfAbsent(TestClients.deadLetterPosition(letter), p -> new ArrayList<>())
                         .add(TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_REASON));
             }
             return reasons.keySet().containsAll(positions);
         }, () -> "a dead letter for each of " + positions.size() + " unreadable records; " + reasons.size() + " seen");
-        assertThat(positions).as("unreadable records sent").isNotEmpty();
         for (String position : positions) {
             assertThat(reasons.get(position)).as("dead letters of %s", position).singleElement()
                     .satisfies(reason -> assertThat(reason).contains("not JSON"));

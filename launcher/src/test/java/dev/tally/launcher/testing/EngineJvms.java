@@ -91,14 +91,19 @@ public final class EngineJvms implements AutoCloseable {
 
     /** The stream tasks instance {@code name} runs now, from its {@code /tasks}. */
     public LocalTasks tasks(String name) {
-        TallyHttp.Response tasks = new TallyHttp(running.get(name).outputMatch(HTTP_ADDRESS)).get("/tasks");
+        return tasks(new TallyHttp(running.get(name).outputMatch(HTTP_ADDRESS)));
+    }
+
+    /** The stream tasks the engine serving {@code engineHttp} runs now, from its {@code /tasks}. */
+    public static LocalTasks tasks(TallyHttp engineHttp) {
+        TallyHttp.Response tasks = engineHttp.get("/tasks");
         if (tasks.status() != 200) {
-            throw new AssertionError("engine " + name + " answered /tasks with " + tasks.status() + ": " + tasks.raw());
+            throw new AssertionError("/tasks answered " + tasks.status() + ": " + tasks.raw());
         }
         try {
             return Json.mapper().treeToValue(tasks.body(), LocalTasks.class);
         } catch (JsonProcessingException e) {
-            throw new AssertionError("engine " + name + " answered /tasks with " + tasks.raw(), e);
+            throw new AssertionError("/tasks answered " + tasks.raw(), e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The gateway's HTTP API as a test calls it: JSON in, status and JSON out. */
 public final class TallyHttp {
@@ -120,6 +121,17 @@ public final class TallyHttp {
         } catch (JsonProcessingException e) {
             return MissingNode.getInstance();
         }
+    }
+
+    /**
+     * Whether a call failed because its connection was lost before an answer: what a caller may send again
+     * under the same requestId. Takes the failure of a call waited for ({@link AssertionError}) or of an
+     * asynchronous one ({@link CompletionException}).
+     */
+    public static boolean isConnectionLoss(Throwable failure) {
+        Throwable cause = (failure instanceof AssertionError || failure instanceof CompletionException)
+                && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof IOException;
     }
 
     private static Response await(CompletableFuture<Response> response) {

@@ -1,6 +1,7 @@
 package dev.tally.launcher.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.contract.TallyHeaders;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.RequestCodec;
 import dev.tally.schemas.usage.UsageDecision;
@@ -60,6 +61,13 @@ public final class TestClients {
 
     /** A decision record: its key and body, and where it sat. */
     public record Decided(String key, int partition, long offset, UsageDecision decision) {
+    }
+
+    /** The position of the record a dead letter stands for, from its headers, as the engine writes it. */
+    public static String deadLetterPosition(ConsumerRecord<?, ?> letter) {
+        return TallyHeaders.position(TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_TOPIC),
+                TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_PARTITION),
+                TallyHeaders.text(letter.headers(), TallyHeaders.DLQ_OFFSET));
     }
 
     /** A record's JSON value as a tree: decisions of any domain, read as a client would. */
